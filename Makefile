@@ -1,0 +1,54 @@
+# Quick start: `make run` starts the assistant, `make test` runs every test.
+# Both set up what is missing first: the Python 3.10 virtualenv, the knowledge base, the model.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/kcn.tar.gz
+# rasa 3.6 needs Python 3.8-3.10: the first python3.10 that really runs (a pyenv shim may not).
+PYTHON310 ?= $(shell for p in $$(command -v python3.10) $(HOME)/.pyenv/versions/3.10.*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+  "$$p" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
+MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml nlu/data/*.yml nlu/*.py) knowledge/seed/kcity_network.yaml
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+
+.PHONY: run test install db model constraints clean
+
+run: db $(MODEL)
+	$(PY) -m bot.run
+
+test: db $(MODEL)
+	$(PY) -m pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "Python 3.10 is needed (rasa 3.6 runs on Python 3.8-3.10) and was not found."; \
+	  echo "Install it (e.g. 'sudo apt install python3.10 python3.10-venv', 'brew install python@3.10'"; \
+	  echo "or 'pyenv install 3.10.13'), or run: make PYTHON310=/path/to/python3.10"; \
+	  exit 1; fi
+	@test -x $(PY) || { echo "Creating $(VENV) with $(PYTHON310)"; $(PYTHON310) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade "pip<25"
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+db: install
+	$(PY) -m knowledge init
+
+model: $(MODEL)
+
+# Trained only when missing or older than its inputs. Rasa leaves an unchanged model's file
+# alone, so touch it to keep make from asking again.
+$(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
+	$(MAKE) db
+	$(RASA) train --data data nlu/data --config config.yml --domain domain.yml --out models --fixed-model-name kcn
+	touch $@
+
+constraints: install
+	$(PY) -m pip freeze --all | grep -v -E '^(pip|setuptools|wheel)==' | \
+	  sed '1i # Every package of the virtualenv, pinned (pip freeze of a fresh install of requirements.txt).\n# Regenerate with: make constraints' > constraints.txt
+
+clean:
+	rm -rf models results .rasa var

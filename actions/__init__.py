@@ -1,0 +1,1 @@
+"""Custom actions: answers composed from the knowledge base, grouped by concern."""

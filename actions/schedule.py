@@ -1,0 +1,67 @@
+"""When: deadlines and intake rules, late proposals, selection dates."""
+from typing import List
+
+from actions import formatting as fmt
+from actions.knowledge_answer import KnowledgeAnswer, Question
+from knowledge import service
+from knowledge.service import Intake
+
+
+def intake_lines(call: service.Call, q: Question) -> List[str]:
+    lines = []
+    for t in q.tracks_of(call):
+        name = t.name.get(q.lang)
+        opens = q.date(call.opens_on)
+        status = service.intake_status(call, t, q.today)
+        if t.intake_mode == "rolling":
+            cutoff = q.date(t.review_cutoff)
+            facts = dict(year=t.review_cutoff.year, next_year=t.review_cutoff.year + 1, cutoff=cutoff)
+            lines.append(q.say("deadline_rolling", track=name, opens=opens, **facts))
+            days = (t.review_cutoff - q.today).days
+        else:
+            lines.append(q.say("deadline_fixed", track=name, opens=opens, deadline=q.date(t.deadline)))
+            facts = dict(deadline=q.date(t.deadline))
+            days = (t.deadline - q.today).days
+        status_key = {
+            Intake.NOT_YET_OPEN: "intake_not_yet_open",
+            Intake.OPEN: "intake_open",
+            Intake.CLOSED: "intake_closed",
+            Intake.OPEN_THIS_YEAR: "intake_open_this_year",
+            Intake.AFTER_CUTOFF: "intake_after_cutoff",
+        }[status]
+        lines.append("  " + q.say(status_key, opens=opens, days=days, **facts))
+    return lines
+
+
+class AnswerDeadline(KnowledgeAnswer):
+    topic = "deadline"
+
+    def answer(self, call, q):
+        return intake_lines(call, q) + q.date_notes(call)
+
+
+class AnswerLateProposal(KnowledgeAnswer):
+    topic = "late_proposal"
+
+    def answer(self, call, q):
+        lines = []
+        for t in q.tracks_of(call):
+            name = t.name.get(q.lang)
+            if t.intake_mode == "rolling":
+                lines.append(q.say("late_rolling", track=name, cutoff=q.date(t.review_cutoff),
+                                   year=t.review_cutoff.year, next_year=t.review_cutoff.year + 1))
+            else:
+                lines.append(q.say("late_fixed", track=name, deadline=q.date(t.deadline)))
+        return lines + q.date_notes(call)
+
+
+class AnswerSelectionDate(KnowledgeAnswer):
+    topic = "selection_date"
+
+    def answer(self, call, q):
+        lines = []
+        for t in q.tracks_of(call):
+            passed = (q.today.year, q.today.month) > (t.selection_year, t.selection_month)
+            lines.append(q.say("selection_passed" if passed else "selection", track=t.name.get(q.lang),
+                               month=fmt.month(t.selection_year, t.selection_month, q.lang)))
+        return lines + q.date_notes(call)

@@ -1,0 +1,1 @@
+"""Serving the assistant: the process runner (and, later, channels and staff pages)."""

@@ -1,0 +1,284 @@
+"""The knowledge base's query API: what actions, tools and the NLU ask of the call rules.
+
+Every function returns plain, immutable views (no ORM objects, no open sessions), read fresh
+from the database, so an edit is visible to the next question without a restart.
+"""
+import datetime
+import enum
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from knowledge import clock
+from knowledge import models as m
+from knowledge.db import session_scope
+
+
+@dataclass(frozen=True)
+class Text:
+    ko: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.ko if lang == "ko" else self.en
+
+    def __bool__(self) -> bool:
+        return bool(self.ko or self.en)
+
+
+def _text(obj, field: str) -> Text:
+    return Text(ko=obj.text(field, "ko"), en=obj.text(field, "en"))
+
+
+@dataclass(frozen=True)
+class Organization:
+    code: str
+    name: Text
+    role: Text
+    website: Optional[str]
+
+
+@dataclass(frozen=True)
+class Named:
+    code: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Requirement:
+    code: str
+    description: Text
+
+
+@dataclass(frozen=True)
+class Track:
+    code: str
+    name: Text
+    who_may_apply: Text
+    eligible_applicants: Tuple[Named, ...]
+    requirements: Tuple[Requirement, ...]
+    what_is_supported: Text
+    solution_fields: Tuple[Text, ...]
+    support_form: Text
+    projects_selected: int
+    selection_breakdown: Text
+    amount_min_krw: int
+    amount_max_krw: int
+    secretariat: Organization
+    intake_mode: str
+    deadline: Optional[datetime.date]
+    review_cutoff: Optional[datetime.date]
+    submission_how: Text
+    review_method: Text
+    preconsulting: Text
+    selection_year: int
+    selection_month: int
+
+
+@dataclass(frozen=True)
+class Contact:
+    unit: Text
+    person: Text
+    title: Text
+    phone: str
+
+
+@dataclass(frozen=True)
+class Link:
+    label: Text
+    url: str
+
+
+@dataclass(frozen=True)
+class Call:
+    year: int
+    announced_on: datetime.date
+    opens_on: datetime.date
+    max_projects: int
+    total_budget_krw: int
+    summary: Text
+    tracks: Tuple[Track, ...]
+    contacts: Tuple[Contact, ...]
+    links: Tuple[Link, ...]
+    notes: Dict[str, Tuple[Text, ...]]
+
+    def track(self, code: str) -> Optional[Track]:
+        return next((t for t in self.tracks if t.code == code), None)
+
+
+@dataclass(frozen=True)
+class HistoryYear:
+    year: int
+    countries: int
+    projects: int
+
+
+@dataclass(frozen=True)
+class Program:
+    name: Text
+    summary: Text
+    since_year: int
+    countries_to_date: int
+    history: Tuple[HistoryYear, ...]
+
+    @property
+    def projects_to_date(self) -> int:
+        return sum(h.projects for h in self.history)
+
+    @property
+    def history_through(self) -> Optional[int]:
+        return self.history[-1].year if self.history else None
+
+    def year(self, year: int) -> Optional[HistoryYear]:
+        return next((h for h in self.history if h.year == year), None)
+
+
+@dataclass(frozen=True)
+class Alias:
+    entity: str
+    value: str
+    lang: str
+    alias: str
+
+
+def _organization(o: m.Organization) -> Organization:
+    return Organization(code=o.code, name=_text(o, "name"), role=_text(o, "role"), website=o.website)
+
+
+def _track(t: m.Track) -> Track:
+    return Track(
+        code=t.code,
+        name=_text(t, "name"),
+        who_may_apply=_text(t, "who_may_apply"),
+        eligible_applicants=tuple(Named(k.code, _text(k, "name")) for k in t.eligible_applicants),
+        requirements=tuple(Requirement(r.code, _text(r, "description")) for r in t.requirements),
+        what_is_supported=_text(t, "what_is_supported"),
+        solution_fields=tuple(_text(f, "name") for f in t.solution_fields),
+        support_form=_text(t, "support_form"),
+        projects_selected=t.projects_selected,
+        selection_breakdown=_text(t, "selection_breakdown"),
+        amount_min_krw=t.amount_min_krw,
+        amount_max_krw=t.amount_max_krw,
+        secretariat=_organization(t.secretariat),
+        intake_mode=t.intake_mode,
+        deadline=t.deadline,
+        review_cutoff=t.review_cutoff,
+        submission_how=_text(t, "submission_how"),
+        review_method=_text(t, "review_method"),
+        preconsulting=_text(t, "preconsulting"),
+        selection_year=t.selection_year,
+        selection_month=t.selection_month,
+    )
+
+
+def _call(c: m.Call) -> Call:
+    notes: Dict[str, List[Text]] = {}
+    for n in c.notes:
+        notes.setdefault(n.topic, []).append(_text(n, "body"))
+    return Call(
+        year=c.year,
+        announced_on=c.announced_on,
+        opens_on=c.opens_on,
+        max_projects=c.max_projects,
+        total_budget_krw=c.total_budget_krw,
+        summary=_text(c, "summary"),
+        tracks=tuple(_track(t) for t in c.tracks),
+        contacts=tuple(Contact(_text(x, "unit"), _text(x, "person"), _text(x, "title"), x.phone) for x in c.contacts),
+        links=tuple(Link(_text(x, "label"), x.url) for x in c.links),
+        notes={k: tuple(v) for k, v in notes.items()},
+    )
+
+
+_CALL_LOADING = (
+    selectinload(m.Call.tracks).selectinload(m.Track.secretariat),
+    selectinload(m.Call.tracks).selectinload(m.Track.eligible_applicants),
+    selectinload(m.Call.tracks).selectinload(m.Track.requirements),
+    selectinload(m.Call.tracks).selectinload(m.Track.solution_fields),
+    selectinload(m.Call.contacts),
+    selectinload(m.Call.links),
+    selectinload(m.Call.notes),
+)
+
+
+def current_call() -> Optional[Call]:
+    """The newest published call, or None if there is none."""
+    with session_scope() as session:
+        row = session.execute(
+            select(m.Call).where(m.Call.published.is_(True)).order_by(m.Call.year.desc()).options(*_CALL_LOADING).limit(1)
+        ).scalar_one_or_none()
+        return _call(row) if row else None
+
+
+def call_for_year(year: int) -> Optional[Call]:
+    with session_scope() as session:
+        row = session.execute(
+            select(m.Call).where(m.Call.year == year, m.Call.published.is_(True)).options(*_CALL_LOADING)
+        ).scalar_one_or_none()
+        return _call(row) if row else None
+
+
+def program() -> Optional[Program]:
+    with session_scope() as session:
+        row = session.execute(select(m.Program).options(selectinload(m.Program.history)).limit(1)).scalar_one_or_none()
+        if row is None:
+            return None
+        return Program(
+            name=_text(row, "name"),
+            summary=_text(row, "summary"),
+            since_year=row.since_year,
+            countries_to_date=row.countries_to_date,
+            history=tuple(HistoryYear(h.year, h.countries, h.projects) for h in row.history),
+        )
+
+
+def aliases() -> List[Alias]:
+    """Every entity alias, for building the NLU's entity patterns."""
+    with session_scope() as session:
+        rows = session.execute(select(m.EntityAlias).order_by(m.EntityAlias.id)).scalars()
+        return [Alias(r.entity, r.value, r.lang, r.alias) for r in rows]
+
+
+# --- Rules that turn facts and today's date into verdicts -------------------------------
+
+
+class Intake(enum.Enum):
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"  # deadline track, before its deadline
+    CLOSED = "closed"  # deadline track, after its deadline
+    OPEN_THIS_YEAR = "open_this_year"  # rolling track, before the review cut-off
+    AFTER_CUTOFF = "after_cutoff"  # rolling track: reviewed for the next year's support
+
+
+def intake_status(call: Call, track: Track, today: Optional[datetime.date] = None) -> Intake:
+    today = today or clock.today()
+    if today < call.opens_on:
+        return Intake.NOT_YET_OPEN
+    if track.intake_mode == "rolling":
+        if track.review_cutoff is None or today <= track.review_cutoff:
+            return Intake.OPEN_THIS_YEAR
+        return Intake.AFTER_CUTOFF
+    if track.deadline is None or today <= track.deadline:
+        return Intake.OPEN
+    return Intake.CLOSED
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether an applicant may apply to a track, and the rules that decide it."""
+
+    track: Track
+    eligible: bool
+    applicant_fits: bool
+    unmet: Tuple[Requirement, ...]
+
+
+def eligibility(call: Call, applicant: Optional[str] = None, lacking: Sequence[str] = ()) -> List[Verdict]:
+    """One verdict per track for an applicant kind and the requirements it says it lacks."""
+    verdicts = []
+    for track in call.tracks:
+        fits = applicant is None or any(k.code == applicant for k in track.eligible_applicants)
+        unmet = tuple(r for r in track.requirements if r.code in lacking)
+        verdicts.append(Verdict(track=track, eligible=fits and not unmet, applicant_fits=fits, unmet=unmet))
+    return verdicts

@@ -1,0 +1,97 @@
+"""Korean-aware tokenizer: kiwipiepy morphemes for Hangul, plain words for everything else.
+
+Rasa's WhitespaceTokenizer drops Hangul (its emoji filter covers the syllable block), and
+Korean glues particles and endings to words ("해외실증형은"), so we split into morphemes.
+Each token keeps the surface text and its offsets; its lemma is the morpheme's dictionary
+form, which the CountVectorsFeaturizer uses ("했어요" and "해요" share "하").
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
+from rasa.shared.nlu.training_data.message import Message
+
+# Kiwi tags for punctuation and brackets: not words, so not tokens.
+_PUNCTUATION_TAGS = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SO"}
+
+_kiwi = None
+_kiwi_lock = threading.Lock()
+
+
+def kiwi():
+    """One shared analyser per process: loading its model takes about a second."""
+    global _kiwi
+    with _kiwi_lock:
+        if _kiwi is None:
+            from kiwipiepy import Kiwi
+
+            _kiwi = Kiwi()
+        return _kiwi
+
+
+def morpheme_tokens(text: str) -> List[Token]:
+    """Tokens with strictly increasing, non-overlapping spans.
+
+    Kiwi can return several morphemes for one stretch of text (contractions such as
+    "인가" = 이 + ㄴ가, or "했" = 하 + 었): those are merged into one token.
+    """
+    tokens: List[Token] = []
+    for m in kiwi().tokenize(text):
+        tag = str(m.tag)
+        if tag in _PUNCTUATION_TAGS:
+            continue
+        start, end = m.start, m.start + m.len
+        if tokens and (start < tokens[-1].end or m.len == 0):
+            last = tokens[-1]
+            last.end = max(last.end, end)
+            last.text = text[last.start : last.end]
+            last.lemma = last.lemma + m.form
+            continue
+        if m.len == 0:
+            continue
+        tokens.append(Token(text[start:end], start, end=end, lemma=m.form.lower()))
+    if not tokens and text.strip():
+        # Nothing but symbols or emoji: keep the message as one token so features exist.
+        stripped = text.strip()
+        start = text.index(stripped)
+        tokens.append(Token(stripped, start, end=start + len(stripped)))
+    return tokens
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class KiwiTokenizer(Tokenizer):
+    """Rasa tokenizer component built on kiwipiepy (model shipped with the package)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "intent_tokenization_flag": False,
+            "intent_split_symbol": "_",
+            "token_pattern": None,
+            "prefix_separator_symbol": None,
+        }
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "KiwiTokenizer":
+        kiwi()  # load the analyser at start-up, not on the first user's message
+        return cls(config)
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["kiwipiepy"]
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        text: Optional[str] = message.get(attribute)
+        return self._apply_token_pattern(morpheme_tokens(text or ""))

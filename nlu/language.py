@@ -1,0 +1,53 @@
+"""Marks each message's language as a `language` entity: "ko" if it has Hangul, else "en".
+
+Code-switched messages with any Hangul count as Korean. A message with no letters at all
+(digits, emoji, punctuation) gets no entity, so the `language` slot keeps its last value.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def detect_language(text: Optional[str]) -> Optional[str]:
+    if not text:
+        return None
+    if _HANGUL.search(text):
+        return "ko"
+    if _LATIN.search(text):
+        return "en"
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class LanguageDetector(GraphComponent, EntityExtractorMixin):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LanguageDetector":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            language = detect_language(text)
+            if language is None:
+                continue
+            entity = {"entity": "language", "value": language, "start": 0, "end": len(text), "confidence_entity": 1.0}
+            message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]), add_to_output=True)
+        return messages
