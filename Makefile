@@ -12,6 +12,8 @@ PYTHON310 ?= $(shell for p in $$(command -v python3.10) $(HOME)/.pyenv/versions/
 MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml nlu/data/*.yml nlu/*.py) knowledge/seed/kcity_network.yaml
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# No telemetry or error reports leave the machine.
+export RASA_TELEMETRY_ENABLED ?= false
 
 .PHONY: run test install db model constraints clean
 

@@ -40,7 +40,9 @@ class AnswerEligibility(KnowledgeAnswer):
             else:
                 lines.append(q.say("verdict_unmet", track=name,
                                    requirements=" ".join(r.description.get(q.lang) for r in v.unmet)))
-        alternatives = [v.track.name.get(q.lang) for v in verdicts if v.eligible and v.track.code not in asked]
+        # Another track is only suggested to a known kind of applicant that fits it.
+        alternatives = [v.track.name.get(q.lang) for v in verdicts
+                        if q.applicant and v.eligible and v.track.code not in asked]
         if alternatives and not any(v.eligible for v in verdicts if v.track.code in asked):
             lines.append(q.say("verdict_alternative", tracks=fmt.join_or(alternatives, q.lang)))
         return lines

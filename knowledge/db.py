@@ -19,8 +19,6 @@ def database_url() -> str:
 
 @lru_cache(maxsize=None)
 def engine_for(url: str) -> Engine:
-    if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         # SQLite ignores foreign keys unless asked, and the action server and the
@@ -33,6 +31,12 @@ def engine_for(url: str) -> Engine:
             cursor.close()
 
     return engine
+
+
+def ensure_sqlite_folder(url: str) -> None:
+    """SQLite creates the file but not its folder."""
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
 
 
 def get_engine() -> Engine:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge import models as m
-from knowledge.db import get_engine, session_scope
+from knowledge.db import database_url, ensure_sqlite_folder, get_engine, session_scope
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "kcity_network.yaml"
 
@@ -126,6 +126,7 @@ def read_seed(path: Path = SEED_FILE) -> Dict[str, Any]:
 
 
 def create_schema() -> None:
+    ensure_sqlite_folder(database_url())
     m.Base.metadata.create_all(get_engine())
 
 

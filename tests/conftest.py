@@ -1,0 +1,93 @@
+"""Shared fixtures: a fresh knowledge base per test, the fixed clock, and one trained model per run."""
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "kcn.tar.gz"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@pytest.fixture
+def knowledge_db(tmp_path, monkeypatch):
+    """A knowledge base loaded from the seed, private to the test."""
+    from knowledge import seed
+
+    url = f"sqlite:///{tmp_path / 'knowledge.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    seed.init_db()
+    return url
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Sets the assistant's clock: today("2024-02-15")."""
+
+    def set_today(iso_date: str) -> None:
+        monkeypatch.setenv("KCN_TODAY", iso_date)
+
+    set_today("2024-02-15")
+    return set_today
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def model_path():
+    """The model `make test` trained (trained here when pytest runs alone)."""
+    if not MODEL.exists():
+        subprocess.run(["make", "model"], cwd=ROOT, check=True)
+    return MODEL
+
+
+@pytest.fixture(scope="session")
+def agent(model_path):
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(model_path))
+
+
+@pytest.fixture(scope="session")
+def parse(agent):
+    """The trained NLU pipeline: parse("text") -> Rasa's parse result."""
+    loop = asyncio.new_event_loop()
+    yield lambda text: loop.run_until_complete(agent.parse_message(text))
+    loop.close()
+
+
+@pytest.fixture
+def ask(knowledge_db):
+    """Runs a custom action as the action server would: ask("deadline", "ko", track="planning") -> text."""
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.knowledge_answer import KnowledgeAnswer
+    import actions.application, actions.eligibility, actions.followup, actions.funding  # noqa: F401
+    import actions.program, actions.schedule  # noqa: F401
+    from actions.followup import AnswerFollowUp
+
+    def run(topic, lang, last_topic=None, events_out=None, **entities):
+        action = AnswerFollowUp() if topic == "followup" else KnowledgeAnswer.by_topic[topic]()
+        ents = [{"entity": k, "value": v} for k, vs in entities.items() for v in (vs if isinstance(vs, list) else [vs])]
+        tracker = Tracker("tester", {"language": lang, "last_topic": last_topic},
+                          {"text": "question", "intent": {"name": f"ask_{topic}"}, "entities": ents},
+                          [], False, None, {}, "")
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(action.run(dispatcher, tracker, {}))
+        if events_out is not None:
+            events_out.extend(events)
+        assert len(dispatcher.messages) == 1
+        return dispatcher.messages[0]["text"]
+
+    return run
