@@ -40,14 +40,32 @@ YEAR_PATTERNS = [
 ]
 
 
+def _spellings(alias: str) -> List[List[str]]:
+    """The token sequences an alias may appear as.
+
+    Kiwi segments a word differently alone and in a sentence ("국제기구" alone is 국제 + 기구,
+    in "국제기구도 신청" it is one morpheme), so each alias is matched as its morphemes, as its
+    space-separated words, and as one word.
+    """
+    variants = [
+        [t.text.lower() for t in morpheme_tokens(alias)],
+        alias.lower().split(),
+        ["".join(alias.lower().split())],
+    ]
+    unique = []
+    for words in variants:
+        if words and words not in unique:
+            unique.append(words)
+    return unique
+
+
 def alias_patterns(aliases) -> List[Dict[str, Any]]:
     """spaCy EntityRuler patterns for knowledge-base aliases (service.Alias objects)."""
-    patterns = []
-    for a in aliases:
-        words = [t.text.lower() for t in morpheme_tokens(a.alias)]
-        if words:
-            patterns.append({"label": a.entity, "id": a.value, "pattern": [{"LOWER": w} for w in words]})
-    return patterns
+    return [
+        {"label": a.entity, "id": a.value, "pattern": [{"LOWER": w} for w in words]}
+        for a in aliases
+        for words in _spellings(a.alias)
+    ]
 
 
 def _knowledge_aliases():

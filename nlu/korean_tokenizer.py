@@ -46,14 +46,14 @@ def morpheme_tokens(text: str) -> List[Token]:
         tag = str(m.tag)
         if tag in _PUNCTUATION_TAGS:
             continue
+        if m.len == 0:
+            continue  # an elided copula (얼마야 = 얼마 + 이 + 야): nothing in the text to point at
         start, end = m.start, m.start + m.len
-        if tokens and (start < tokens[-1].end or m.len == 0):
+        if tokens and start < tokens[-1].end:
             last = tokens[-1]
             last.end = max(last.end, end)
             last.text = text[last.start : last.end]
             last.lemma = last.lemma + m.form
-            continue
-        if m.len == 0:
             continue
         tokens.append(Token(text[start:end], start, end=end, lemma=m.form.lower()))
     if not tokens and text.strip():

@@ -1,0 +1,17 @@
+import pytest
+
+from nlu.language import detect_language
+
+
+@pytest.mark.parametrize("text, language", [
+    ("마감일이 언제예요?", "ko"),
+    ("When is the deadline?", "en"),
+    ("K-City Network deadline 언제예요?", "ko"),  # code-switched with Hangul counts as Korean
+    ("KIND에 proposal 어떻게 내요", "ko"),
+    ("ㅋㅋ", "ko"),
+    ("12345 ?!", None),  # no letters: keep the conversation's language
+    ("👍", None),
+    ("", None),
+])
+def test_language_of_a_message(text, language):
+    assert detect_language(text) == language

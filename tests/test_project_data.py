@@ -1,0 +1,42 @@
+"""Rasa's own checks of the training data, and the multi-turn test stories against the trained model."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA = str(Path(sys.executable).parent / "rasa")
+ENV = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
+
+
+def test_rasa_data_validate_finds_no_problem():
+    result = subprocess.run([RASA, "data", "validate", "--data", "data", "nlu/data", "--domain", "domain.yml",
+                             "--config", "config.yml", "--fail-on-warnings"],
+                            cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_every_intent_has_at_least_20_training_examples_per_language():
+    counts = {}
+    for lang in ("ko", "en"):
+        data = yaml.safe_load((ROOT / "nlu" / "data" / f"{lang}.yml").read_text(encoding="utf-8"))
+        for block in data["nlu"]:
+            counts[(block["intent"], lang)] = sum(1 for line in block["examples"].splitlines() if line.strip())
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    for intent in domain["intents"]:
+        if intent == "nlu_fallback":
+            continue
+        for lang in ("ko", "en"):
+            assert counts.get((intent, lang), 0) >= 20, f"{intent} has {counts.get((intent, lang), 0)} {lang} examples"
+
+
+def test_multi_turn_stories_pass(model_path, tmp_path):
+    result = subprocess.run([RASA, "test", "core", "--model", str(model_path), "--stories", "tests/stories",
+                             "--out", str(tmp_path), "--fail-on-prediction-errors"],
+                            cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=900)
+    failed = tmp_path / "failed_test_stories.yml"
+    details = failed.read_text(encoding="utf-8") if failed.exists() else ""
+    assert result.returncode == 0, details + result.stdout[-3000:] + result.stderr[-3000:]
+    assert "# None of the test stories failed" in details or not details.strip()
