@@ -1,0 +1,73 @@
+"""A real Rasa server and action server (started by `python -m bot.run`), talked to over HTTP."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = "2024-02-15"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 300) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the assistant exited with {process.returncode} while starting")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(1)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+class Assistant:
+    def __init__(self, rasa_url: str, action_url: str, database_url: str):
+        self.rasa_url, self.action_url, self.database_url = rasa_url, action_url, database_url
+
+    def ask(self, sender: str, text: str) -> str:
+        """Sends one message over the REST channel; returns the bot's replies joined by newlines."""
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
+        response.raise_for_status()
+        return "\n".join(m.get("text", "") for m in response.json())
+
+
+@pytest.fixture(scope="session")
+def assistant(model_path, tmp_path_factory):
+    work = tmp_path_factory.mktemp("assistant")
+    rasa_port, action_port = free_port(), free_port()
+    database_url = f"sqlite:///{work / 'knowledge.db'}"
+    env = dict(os.environ, DATABASE_URL=database_url, KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false",
+               PYTHONPATH=str(ROOT))
+    subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True)
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    log = open(work / "assistant.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.run", "--model", str(model_path), "--rasa-port", str(rasa_port),
+         "--action-port", str(action_port), "--endpoints", str(endpoints)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", process)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", process)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", database_url)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
