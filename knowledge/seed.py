@@ -60,6 +60,7 @@ def load(session: Session, data: Dict[str, Any]) -> None:
     for i, k in enumerate(data.get("applicant_kinds", [])):
         kinds[k["code"]] = m.ApplicantKind(code=k["code"], position=i, **_texts(m.ApplicantKind, k, f"applicant_kinds[{i}]"))
     session.add_all([*orgs.values(), *kinds.values()])
+    _load_statuses(session, data)
 
     for ci, c in enumerate(data.get("calls", [])):
         where = f"calls[{ci}]"
@@ -120,6 +121,11 @@ def load(session: Session, data: Dict[str, Any]) -> None:
                     session.add(m.EntityAlias(entity=entity, value=value, lang=lang, alias=alias))
 
 
+def _load_statuses(session: Session, data: Dict[str, Any]) -> None:
+    for i, st in enumerate(data.get("proposal_statuses", [])):
+        session.add(m.ProposalStatus(code=st["code"], position=i, **_texts(m.ProposalStatus, st, f"proposal_statuses[{i}]")))
+
+
 def read_seed(path: Path = SEED_FILE) -> Dict[str, Any]:
     with open(path, encoding="utf-8") as f:
         return yaml.safe_load(f)
@@ -138,10 +144,13 @@ def init_db(path: Path = SEED_FILE) -> bool:
     """
     create_schema()
     with session_scope() as session:
-        if session.execute(select(m.Program.id)).first() is not None:
-            return False
-        load(session, read_seed(path))
-    return True
+        if session.execute(select(m.Program.id)).first() is None:
+            load(session, read_seed(path))
+            return True
+        # A knowledge base made before proposals existed gets their statuses.
+        if session.execute(select(m.ProposalStatus.id)).first() is None:
+            _load_statuses(session, read_seed(path))
+    return False
 
 
 def reset_db(path: Path = SEED_FILE) -> None:

@@ -28,7 +28,7 @@ class Text:
         return bool(self.ko or self.en)
 
 
-def _text(obj, field: str) -> Text:
+def localized(obj, field: str) -> Text:
     return Text(ko=obj.text(field, "ko"), en=obj.text(field, "en"))
 
 
@@ -144,30 +144,30 @@ class Alias:
 
 
 def _organization(o: m.Organization) -> Organization:
-    return Organization(code=o.code, name=_text(o, "name"), role=_text(o, "role"), website=o.website)
+    return Organization(code=o.code, name=localized(o, "name"), role=localized(o, "role"), website=o.website)
 
 
 def _track(t: m.Track) -> Track:
     return Track(
         code=t.code,
-        name=_text(t, "name"),
-        who_may_apply=_text(t, "who_may_apply"),
-        eligible_applicants=tuple(Named(k.code, _text(k, "name")) for k in t.eligible_applicants),
-        requirements=tuple(Requirement(r.code, _text(r, "description")) for r in t.requirements),
-        what_is_supported=_text(t, "what_is_supported"),
-        solution_fields=tuple(_text(f, "name") for f in t.solution_fields),
-        support_form=_text(t, "support_form"),
+        name=localized(t, "name"),
+        who_may_apply=localized(t, "who_may_apply"),
+        eligible_applicants=tuple(Named(k.code, localized(k, "name")) for k in t.eligible_applicants),
+        requirements=tuple(Requirement(r.code, localized(r, "description")) for r in t.requirements),
+        what_is_supported=localized(t, "what_is_supported"),
+        solution_fields=tuple(localized(f, "name") for f in t.solution_fields),
+        support_form=localized(t, "support_form"),
         projects_selected=t.projects_selected,
-        selection_breakdown=_text(t, "selection_breakdown"),
+        selection_breakdown=localized(t, "selection_breakdown"),
         amount_min_krw=t.amount_min_krw,
         amount_max_krw=t.amount_max_krw,
         secretariat=_organization(t.secretariat),
         intake_mode=t.intake_mode,
         deadline=t.deadline,
         review_cutoff=t.review_cutoff,
-        submission_how=_text(t, "submission_how"),
-        review_method=_text(t, "review_method"),
-        preconsulting=_text(t, "preconsulting"),
+        submission_how=localized(t, "submission_how"),
+        review_method=localized(t, "review_method"),
+        preconsulting=localized(t, "preconsulting"),
         selection_year=t.selection_year,
         selection_month=t.selection_month,
     )
@@ -176,17 +176,17 @@ def _track(t: m.Track) -> Track:
 def _call(c: m.Call) -> Call:
     notes: Dict[str, List[Text]] = {}
     for n in c.notes:
-        notes.setdefault(n.topic, []).append(_text(n, "body"))
+        notes.setdefault(n.topic, []).append(localized(n, "body"))
     return Call(
         year=c.year,
         announced_on=c.announced_on,
         opens_on=c.opens_on,
         max_projects=c.max_projects,
         total_budget_krw=c.total_budget_krw,
-        summary=_text(c, "summary"),
+        summary=localized(c, "summary"),
         tracks=tuple(_track(t) for t in c.tracks),
-        contacts=tuple(Contact(_text(x, "unit"), _text(x, "person"), _text(x, "title"), x.phone) for x in c.contacts),
-        links=tuple(Link(_text(x, "label"), x.url) for x in c.links),
+        contacts=tuple(Contact(localized(x, "unit"), localized(x, "person"), localized(x, "title"), x.phone) for x in c.contacts),
+        links=tuple(Link(localized(x, "label"), x.url) for x in c.links),
         notes={k: tuple(v) for k, v in notes.items()},
     )
 
@@ -225,8 +225,8 @@ def program() -> Optional[Program]:
         if row is None:
             return None
         return Program(
-            name=_text(row, "name"),
-            summary=_text(row, "summary"),
+            name=localized(row, "name"),
+            summary=localized(row, "summary"),
             since_year=row.since_year,
             countries_to_date=row.countries_to_date,
             history=tuple(HistoryYear(h.year, h.countries, h.projects) for h in row.history),

@@ -25,7 +25,7 @@ def test_seed_builds_the_2024_call_from_the_press_release(knowledge_db):
 def test_every_text_exists_in_korean_and_english(knowledge_db):
     with session_scope() as s:
         for model in (m.Program, m.Organization, m.Call, m.Track, m.ApplicantKind, m.Requirement,
-                      m.SolutionField, m.Contact, m.Link, m.Note):
+                      m.SolutionField, m.Contact, m.Link, m.Note, m.ProposalStatus):
             for row in s.execute(select(model)).scalars():
                 for field in model.TEXT_FIELDS:
                     ko, en = row.text(field, "ko"), row.text(field, "en")
