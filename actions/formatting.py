@@ -57,3 +57,10 @@ def join_or(items: Sequence[str], lang: str) -> str:
     if lang == "ko":
         return ", ".join(items[:-1]) + " 또는 " + items[-1]
     return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def capitalized(line: str) -> str:
+    """Track names start lower case mid-sentence; a line still starts with a capital."""
+    stripped = line.lstrip()
+    indent = line[: len(line) - len(stripped)]
+    return indent + stripped[:1].upper() + stripped[1:]

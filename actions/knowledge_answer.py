@@ -66,13 +66,6 @@ class Question:
         return notes
 
 
-def _capitalized(line: str) -> str:
-    """Track names start lower case mid-sentence; a line still starts with a capital."""
-    stripped = line.lstrip()
-    indent = line[: len(line) - len(stripped)]
-    return indent + stripped[:1].upper() + stripped[1:]
-
-
 class KnowledgeAnswer(Action):
     """Answers one topic; subclasses implement `answer` and say nothing but facts from the knowledge base."""
 
@@ -105,5 +98,5 @@ class KnowledgeAnswer(Action):
             logger.exception("knowledge base unavailable while answering %s", self.topic)
             dispatcher.utter_message(text=q.say("kb_unavailable"))
             return []
-        dispatcher.utter_message(text="\n".join(_capitalized(line) for line in lines))
+        dispatcher.utter_message(text="\n".join(fmt.capitalized(line) for line in lines))
         return [SlotSet(TOPIC_SLOT, self.topic or q.last_topic)]

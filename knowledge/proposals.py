@@ -235,3 +235,17 @@ def load_demo(path=DEMO_FILE) -> int:
             session.add(row)
             added += 1
     return added
+
+
+def failures_in_a_row(conversation_id: str) -> int:
+    """Failed proofs since the last success or lock-out, to tell the applicant how many tries are left."""
+    with session_scope() as session:
+        attempts = session.execute(
+            select(m.StatusCheckAttempt.succeeded)
+            .where(m.StatusCheckAttempt.conversation_id == conversation_id)
+            .order_by(m.StatusCheckAttempt.at, m.StatusCheckAttempt.id)
+        ).scalars().all()
+    streak = 0
+    for succeeded in attempts:
+        streak = 0 if succeeded else (streak + 1) % MAX_FAILED_CHECKS
+    return streak

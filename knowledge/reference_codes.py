@@ -40,3 +40,12 @@ def normalize(raw: Optional[str]) -> Optional[str]:
     if check_character(f"{year}{letter}{digits}") != check:
         return None
     return f"KCN-{year}-{letter}-{digits}-{check}"
+
+
+_IN_TEXT = re.compile(r"KCN[\s\-_.]*\d{4}[\s\-_.]*[PD][\s\-_.]*\d{4}[\s\-_.]*[0-9A-Z]\b", re.IGNORECASE)
+
+
+def find_in(text: Optional[str]) -> Optional[str]:
+    """The first thing in a sentence that looks like a code ("where is kcn-2024-d-2402-b?"), as typed."""
+    match = _IN_TEXT.search(text or "")
+    return match.group() if match else None
