@@ -42,7 +42,7 @@ def normalize(raw: Optional[str]) -> Optional[str]:
     return f"KCN-{year}-{letter}-{digits}-{check}"
 
 
-_IN_TEXT = re.compile(r"KCN[\s\-_.]*\d{4}[\s\-_.]*[PD][\s\-_.]*\d{4}[\s\-_.]*[0-9A-Z]\b", re.IGNORECASE)
+_IN_TEXT = re.compile(r"KCN[\s\-_.]*\d{4}[\s\-_.]*[PD][\s\-_.]*\d{4}[\s\-_.]*[0-9A-Z](?![0-9A-Za-z])", re.IGNORECASE)
 
 
 def find_in(text: Optional[str]) -> Optional[str]:

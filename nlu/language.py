@@ -1,7 +1,8 @@
 """Marks each message's language as a `language` entity: "ko" if it has Hangul, else "en".
 
 Code-switched messages with any Hangul count as Korean. A message with no letters at all
-(digits, emoji, punctuation) gets no entity, so the `language` slot keeps its last value.
+(digits, emoji, punctuation), or nothing but an e-mail address, a web address or a reference
+code (answers to a form's questions), gets no entity, so the `language` slot keeps its value.
 """
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from rasa.shared.nlu.training_data.message import Message
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
+# Typed values that carry no language: e-mail and web addresses, proposal reference codes.
+_NO_LANGUAGE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\bKCN[\s\-_.]*\d{4}[\s\-_.]*[PD][\s\-_.]*\d{4}[\s\-_.]*[0-9A-Z]",
+                          re.IGNORECASE)
 
 
 def detect_language(text: Optional[str]) -> Optional[str]:
@@ -25,7 +29,7 @@ def detect_language(text: Optional[str]) -> Optional[str]:
         return None
     if _HANGUL.search(text):
         return "ko"
-    if _LATIN.search(text):
+    if _LATIN.search(_NO_LANGUAGE.sub(" ", text)):
         return "en"
     return None
 

@@ -21,7 +21,7 @@ def sender():
 
 KOREAN = [
     ("해외실증형 마감일이 언제예요?", ["2024년 3월 19일", "33일 남았습니다"]),
-    ("계획수립형은 언제까지 제안서를 내야 하나요?", ["연중 상시 접수", "2024년 4월 30일"]),
+    ("계획수립형 접수 마감은 언제예요?", ["연중 상시 접수", "2024년 4월 30일"]),
     ("5월에 제안서를 보내면 어떻게 되나요?", ["2025년도 지원사업으로 검토"]),
     ("계획수립형 지원 금액은 얼마인가요?", ["3억~6억 원"]),
     ("총 몇 개 사업을 선정하나요?", ["최대 8개 사업"]),
@@ -36,7 +36,7 @@ KOREAN = [
 
 ENGLISH = [
     ("When is the deadline for the demonstration track?", ["19 March 2024", "33 days are left"]),
-    ("Until when can a foreign government send a planning proposal?", ["all year round", "30 April 2024"]),
+    ("What is the deadline for planning track proposals?", ["all year round", "30 April 2024"]),
     ("What happens if our proposal arrives in May?", ["reviewed for 2025 support"]),
     ("How much funding does a demo project get?", ["KRW 200–400 million"]),
     ("How many projects will be selected in total?", ["up to 8 projects"]),

@@ -23,3 +23,12 @@ def test_malformed_or_mistyped_codes_are_rejected_before_any_lookup(typed):
 def test_codes_are_not_sequential():
     codes = {rc.new_code(2024, "planning") for _ in range(50)}
     assert len(codes) > 40
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("status of kcn-2024-d-2402-b please", "kcn-2024-d-2402-b"),
+    ("KCN-2024-P-0763-R인데요", "KCN-2024-P-0763-R"),  # a Korean particle right after the code
+    ("no code here", None),
+])
+def test_codes_are_found_inside_sentences(sentence, found):
+    assert rc.find_in(sentence) == found

@@ -12,6 +12,10 @@ from nlu.language import detect_language
     ("12345 ?!", None),  # no letters: keep the conversation's language
     ("👍", None),
     ("", None),
+    ("planning.demo@example.org", None),  # a form answer keeps the conversation's language
+    ("kcn-2024-d-2402-b", None),
+    ("www.smartcity.go.kr", None),
+    ("my e-mail is kim@example.org", "en"),
 ])
 def test_language_of_a_message(text, language):
     assert detect_language(text) == language
