@@ -174,9 +174,8 @@ def set_status(code: str, status: str, note: str = "", by: str = "", at: Optiona
 # --- Proof of ownership, with a lock against guessing ---------------------------------------
 
 
-def locked_until(conversation_id: str, at: Optional[datetime.datetime] = None) -> Optional[datetime.datetime]:
-    """When a conversation may try again, if MAX_FAILED_CHECKS failures in a row locked it out."""
-    at = at or now()
+def _lock_state(conversation_id: str) -> Tuple[int, Optional[datetime.datetime]]:
+    """Failures in a row since the last success or lock-out, and when the last lock-out ends."""
     with session_scope() as session:
         attempts = session.execute(
             select(m.StatusCheckAttempt.at, m.StatusCheckAttempt.succeeded)
@@ -188,7 +187,18 @@ def locked_until(conversation_id: str, at: Optional[datetime.datetime] = None) -
         streak = 0 if succeeded else streak + 1
         if streak == MAX_FAILED_CHECKS:
             until, streak = when + LOCKOUT, 0
-    return until if until and at < until else None
+    return streak, until
+
+
+def locked_until(conversation_id: str, at: Optional[datetime.datetime] = None) -> Optional[datetime.datetime]:
+    """When a conversation may try again, if MAX_FAILED_CHECKS failures in a row locked it out."""
+    _, until = _lock_state(conversation_id)
+    return until if until and (at or now()) < until else None
+
+
+def failures_in_a_row(conversation_id: str) -> int:
+    """Failed proofs since the last success or lock-out, to tell the applicant how many tries are left."""
+    return _lock_state(conversation_id)[0]
 
 
 @dataclass(frozen=True)
@@ -236,16 +246,3 @@ def load_demo(path=DEMO_FILE) -> int:
             added += 1
     return added
 
-
-def failures_in_a_row(conversation_id: str) -> int:
-    """Failed proofs since the last success or lock-out, to tell the applicant how many tries are left."""
-    with session_scope() as session:
-        attempts = session.execute(
-            select(m.StatusCheckAttempt.succeeded)
-            .where(m.StatusCheckAttempt.conversation_id == conversation_id)
-            .order_by(m.StatusCheckAttempt.at, m.StatusCheckAttempt.id)
-        ).scalars().all()
-    streak = 0
-    for succeeded in attempts:
-        streak = 0 if succeeded else (streak + 1) % MAX_FAILED_CHECKS
-    return streak

@@ -42,10 +42,10 @@ def normalize(raw: Optional[str]) -> Optional[str]:
     return f"KCN-{year}-{letter}-{digits}-{check}"
 
 
-_IN_TEXT = re.compile(r"KCN[\s\-_.]*\d{4}[\s\-_.]*[PD][\s\-_.]*\d{4}[\s\-_.]*[0-9A-Z](?![0-9A-Za-z])", re.IGNORECASE)
+CODE_IN_TEXT = re.compile(r"KCN[\s\-_.]*\d{4}[\s\-_.]*[PD][\s\-_.]*\d{4}[\s\-_.]*[0-9A-Z](?![0-9A-Za-z])", re.IGNORECASE)
 
 
 def find_in(text: Optional[str]) -> Optional[str]:
     """The first thing in a sentence that looks like a code ("where is kcn-2024-d-2402-b?"), as typed."""
-    match = _IN_TEXT.search(text or "")
+    match = CODE_IN_TEXT.search(text or "")
     return match.group() if match else None

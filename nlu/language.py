@@ -17,11 +17,12 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from knowledge.reference_codes import CODE_IN_TEXT
+
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Typed values that carry no language: e-mail and web addresses, proposal reference codes.
-_NO_LANGUAGE = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|\bKCN[\s\-_.]*\d{4}[\s\-_.]*[PD][\s\-_.]*\d{4}[\s\-_.]*[0-9A-Z]",
-                          re.IGNORECASE)
+_NO_LANGUAGE = re.compile(rf"\S+@\S+|https?://\S+|www\.\S+|{CODE_IN_TEXT.pattern}", re.IGNORECASE)
 
 
 def detect_language(text: Optional[str]) -> Optional[str]:
