@@ -2,14 +2,20 @@
 
   python -m knowledge init [--no-demo]     create the database from the seed if it is empty
   python -m knowledge show                 the current call's facts
+  python -m knowledge export FILE.yaml     the whole knowledge base (all calls, both languages)
+  python -m knowledge import FILE.yaml     validate completely, then apply in one transaction
+  python -m knowledge diff FILE.yaml       what importing FILE.yaml would change
   python -m knowledge proposals list       every proposal with its current status
   python -m knowledge proposals set-status CODE STATUS --note "..." [--by NAME]
   python -m knowledge proposals load-demo  add the sample proposals (marked demo)
 """
 import argparse
+import difflib
 import sys
 
-from knowledge import proposals, seed, service
+import yaml
+
+from knowledge import proposals, seed, service, transfer
 from knowledge.db import database_url
 
 
@@ -20,6 +26,9 @@ def main(argv=None) -> int:
     init.add_argument("--no-demo", action="store_true", help="do not add the sample proposals to a new database")
     sub.add_parser("reset", help="drop everything and load the seed again")
     sub.add_parser("show", help="print the current call's facts")
+    for name, text in (("export", "write the whole knowledge base to FILE"), ("import", "validate FILE, then apply it"),
+                       ("diff", "show what importing FILE would change")):
+        sub.add_parser(name, help=text).add_argument("file")
     staff = sub.add_parser("proposals", help="applicants' proposals").add_subparsers(dest="action", required=True)
     staff.add_parser("list", help="every proposal with its current status")
     change = staff.add_parser("set-status", help="record a status change with a note")
@@ -37,6 +46,8 @@ def main(argv=None) -> int:
             print(f"Added {proposals.load_demo()} sample proposals (marked demo; see README).")
     elif args.command == "proposals":
         return proposals_command(args)
+    elif args.command in ("export", "import", "diff"):
+        return transfer_command(args)
     elif args.command == "reset":
         seed.reset_db()
         print(f"Reloaded the seed into {database_url()}")
@@ -49,6 +60,33 @@ def main(argv=None) -> int:
         for t in call.tracks:
             print(f"- {t.code}: {t.name.en}; {t.projects_selected} selected; {t.amount_min_krw:,}-{t.amount_max_krw:,} KRW; "
                   f"{t.intake_mode} deadline={t.deadline} cutoff={t.review_cutoff}; secretariat {t.secretariat.code}")
+    return 0
+
+
+def transfer_command(args) -> int:
+    if args.command == "export":
+        with open(args.file, "w", encoding="utf-8") as f:
+            f.write(transfer.dump(transfer.export_data()))
+        print(f"Wrote the knowledge base to {args.file}")
+        return 0
+    try:
+        with open(args.file, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as error:
+        print(f"error: cannot read {args.file}: {error}", file=sys.stderr)
+        return 2
+    if args.command == "diff":
+        current, new = transfer.dump(transfer.export_data()), transfer.dump(data)
+        sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), new.splitlines(True), "database", args.file))
+        return 0
+    try:
+        changed = transfer.import_data(data)
+    except transfer.ImportRejected as rejected:
+        print(f"{args.file} was not imported; nothing was changed. {len(rejected.problems)} problem(s):", file=sys.stderr)
+        for problem in rejected.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    print(f"Imported {args.file}." if changed else f"{args.file} matches the knowledge base: nothing changed.")
     return 0
 
 

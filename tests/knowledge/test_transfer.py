@@ -1,0 +1,70 @@
+"""Export and import of the whole knowledge base, as secretariat staff use them."""
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from knowledge import service, transfer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(db_url, *args):
+    return subprocess.run([sys.executable, "-m", "knowledge", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={"DATABASE_URL": db_url, "PATH": "/usr/bin:/bin"})
+
+
+def test_export_then_import_unchanged_changes_nothing(knowledge_db, tmp_path):
+    exported = tmp_path / "kb.yaml"
+    assert cli(knowledge_db, "export", str(exported)).returncode == 0
+    text = exported.read_text(encoding="utf-8")
+    assert "한국해외인프라도시개발지원공사" in text and "deadline: 2024-03-19" in text  # readable, both languages
+    result = cli(knowledge_db, "import", str(exported))
+    assert result.returncode == 0 and "nothing changed" in result.stdout
+    assert cli(knowledge_db, "diff", str(exported)).stdout == ""
+
+
+def test_an_edited_file_is_applied_and_answered_from(knowledge_db, tmp_path, ask, today):
+    edited = tmp_path / "kb.yaml"
+    cli(knowledge_db, "export", str(edited))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("deadline: 2024-03-19", "deadline: 2024-03-29"), encoding="utf-8")
+    diff = cli(knowledge_db, "diff", str(edited)).stdout
+    assert "-    deadline: 2024-03-19" in diff and "+    deadline: 2024-03-29" in diff
+    result = cli(knowledge_db, "import", str(edited))
+    assert result.returncode == 0 and "Imported" in result.stdout
+    assert "29 March 2024" in ask("deadline", "en", track="demonstration")
+
+
+def test_every_problem_is_reported_with_its_place_and_nothing_is_changed(knowledge_db, tmp_path):
+    data = transfer.export_data()
+    tracks = data["calls"][0]["tracks"]
+    tracks[1]["deadline"] = "19 March"
+    tracks[0]["amount_min_krw"] = 700_000_000
+    del tracks[0]["review_method"]["en"]
+    tracks[1]["code"] = "pilot"
+    data["aliases"]["track"]["pilot"] = {"en": ["pilot"]}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(transfer.dump(data), encoding="utf-8")
+
+    result = cli(knowledge_db, "import", str(bad))
+    assert result.returncode == 2
+    assert "nothing was changed. 5 problem(s)" in result.stderr
+    for line in ["calls[0].tracks[0].review_method: the 'en' text is missing",
+                 "calls[0].tracks[0].amount_min_krw: the minimum (700,000,000) exceeds the maximum (600,000,000)",
+                 "calls[0].tracks[1].code: unknown track 'pilot'",
+                 "calls[0].tracks[1].deadline: '19 March' is not a date (YYYY-MM-DD)",
+                 "aliases.track.pilot: unknown track 'pilot'"]:
+        assert line in result.stderr
+    assert service.current_call().track("demonstration").deadline.isoformat() == "2024-03-19"
+
+
+def test_a_file_that_is_not_yaml_is_refused_politely(knowledge_db, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("calls: [unclosed", encoding="utf-8")
+    result = cli(knowledge_db, "import", str(broken))
+    assert result.returncode == 2 and "cannot read" in result.stderr
+
+
+def test_the_seed_file_itself_validates():
+    assert transfer.validate(yaml.safe_load((ROOT / "knowledge" / "seed" / "kcity_network.yaml").read_text(encoding="utf-8"))) == []
