@@ -5,6 +5,7 @@
   python -m knowledge export FILE.yaml     the whole knowledge base (all calls, both languages)
   python -m knowledge import FILE.yaml     validate completely, then apply in one transaction
   python -m knowledge diff FILE.yaml       what importing FILE.yaml would change
+  python -m knowledge history              the latest changed facts: when, who, where, old and new value
   python -m knowledge proposals list       every proposal with its current status
   python -m knowledge proposals set-status CODE STATUS --note "..." [--by NAME]
   python -m knowledge proposals load-demo  add the sample proposals (marked demo)
@@ -29,6 +30,8 @@ def main(argv=None) -> int:
     for name, text in (("export", "write the whole knowledge base to FILE"), ("import", "validate FILE, then apply it"),
                        ("diff", "show what importing FILE would change")):
         sub.add_parser(name, help=text).add_argument("file")
+    sub.choices["import"].add_argument("--by", default="", help="who is making the change (kept in the history)")
+    sub.add_parser("history", help="the latest changed facts").add_argument("--limit", type=int, default=50)
     staff = sub.add_parser("proposals", help="applicants' proposals").add_subparsers(dest="action", required=True)
     staff.add_parser("list", help="every proposal with its current status")
     change = staff.add_parser("set-status", help="record a status change with a note")
@@ -48,6 +51,9 @@ def main(argv=None) -> int:
         return proposals_command(args)
     elif args.command in ("export", "import", "diff"):
         return transfer_command(args)
+    elif args.command == "history":
+        for e in transfer.history(args.limit):
+            print(f"{e.at:%Y-%m-%d %H:%M} {e.by or '-'}  {e.place}: {e.old_value!r} -> {e.new_value!r}")
     elif args.command == "reset":
         seed.reset_db()
         print(f"Reloaded the seed into {database_url()}")
@@ -80,7 +86,7 @@ def transfer_command(args) -> int:
         sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), new.splitlines(True), "database", args.file))
         return 0
     try:
-        changed = transfer.import_data(data)
+        changed = transfer.import_data(data, by=args.by)
     except transfer.ImportRejected as rejected:
         print(f"{args.file} was not imported; nothing was changed. {len(rejected.problems)} problem(s):", file=sys.stderr)
         for problem in rejected.problems:

@@ -256,3 +256,15 @@ class StatusCheckAttempt(Base):
     conversation_id = Column(String(200), nullable=False, index=True)
     at = Column(DateTime, nullable=False)
     succeeded = Column(Boolean, nullable=False)
+
+
+class AuditEntry(Base):
+    """One changed fact: where in the knowledge-base file, old and new value, who and when."""
+
+    __tablename__ = "audit_entry"
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False)
+    by = Column(String(100), nullable=False, default="")
+    place = Column(String(300), nullable=False)
+    old_value = Column(Text)
+    new_value = Column(Text)

@@ -253,18 +253,40 @@ def dump(data: Dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def import_data(data: Any) -> bool:
-    """Replaces the call rules with `data` in one transaction. Returns False if nothing changed."""
+def flatten(data: Any, place: str = "") -> Dict[str, str]:
+    """Every leaf of a knowledge-base file by its place: {"calls[0].tracks[1].deadline": "2024-03-19"}."""
+    if isinstance(data, dict):
+        return {k: v for key, value in data.items() for k, v in flatten(value, f"{place}.{key}" if place else str(key)).items()}
+    if isinstance(data, list):
+        return {k: v for i, value in enumerate(data) for k, v in flatten(value, f"{place}[{i}]").items()} or {place: "[]"}
+    return {place: "" if data is None else str(data)}
+
+
+def import_data(data: Any, by: str = "") -> bool:
+    """Replaces the call rules with `data` in one transaction, recording every changed fact.
+
+    Returns False, and changes nothing, if `data` says what the database already says.
+    """
     problems = validate(data)
     if problems:
         raise ImportRejected(problems)
-    if export_data() == _normalized(data):
+    before, after = flatten(export_data()), flatten(_normalized(data))
+    if before == after:
         return False
+    at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     with session_scope() as session:
         for table in RULE_TABLES:
             session.execute(delete(table))
         load(session, data)
+        session.add_all(m.AuditEntry(at=at, by=by, place=place, old_value=before.get(place), new_value=after.get(place))
+                        for place in sorted(set(before) | set(after)) if before.get(place) != after.get(place))
     return True
+
+
+def history(limit: int = 50) -> List[m.AuditEntry]:
+    """The latest changed facts, newest first."""
+    with session_scope() as session:
+        return session.execute(select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(limit)).scalars().all()
 
 
 def _normalized(data: Dict[str, Any]) -> Dict[str, Any]:

@@ -68,3 +68,14 @@ def test_a_file_that_is_not_yaml_is_refused_politely(knowledge_db, tmp_path):
 
 def test_the_seed_file_itself_validates():
     assert transfer.validate(yaml.safe_load((ROOT / "knowledge" / "seed" / "kcity_network.yaml").read_text(encoding="utf-8"))) == []
+
+
+def test_history_records_who_changed_what_from_and_to(knowledge_db, tmp_path):
+    edited = tmp_path / "kb.yaml"
+    cli(knowledge_db, "export", str(edited))
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("amount_max_krw: 600000000", "amount_max_krw: 700000000"), encoding="utf-8")
+    assert cli(knowledge_db, "import", str(edited), "--by", "kind-staff").returncode == 0
+    history = cli(knowledge_db, "history").stdout
+    assert "kind-staff  calls[0].tracks[0].amount_max_krw: '600000000' -> '700000000'" in history
+    assert len(history.strip().splitlines()) == 1, "only the changed fact is recorded"
