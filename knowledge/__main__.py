@@ -6,6 +6,7 @@
   python -m knowledge import FILE.yaml     validate completely, then apply in one transaction
   python -m knowledge diff FILE.yaml       what importing FILE.yaml would change
   python -m knowledge history              the latest changed facts: when, who, where, old and new value
+  python -m knowledge revert ID [--by NAME] put back the old value of history entry ID
   python -m knowledge proposals list       every proposal with its current status
   python -m knowledge proposals set-status CODE STATUS --note "..." [--by NAME]
   python -m knowledge proposals load-demo  add the sample proposals (marked demo)
@@ -32,6 +33,9 @@ def main(argv=None) -> int:
         sub.add_parser(name, help=text).add_argument("file")
     sub.choices["import"].add_argument("--by", default="", help="who is making the change (kept in the history)")
     sub.add_parser("history", help="the latest changed facts").add_argument("--limit", type=int, default=50)
+    undo = sub.add_parser("revert", help="put back the old value of one history entry")
+    undo.add_argument("id", type=int)
+    undo.add_argument("--by", default="")
     staff = sub.add_parser("proposals", help="applicants' proposals").add_subparsers(dest="action", required=True)
     staff.add_parser("list", help="every proposal with its current status")
     change = staff.add_parser("set-status", help="record a status change with a note")
@@ -53,7 +57,14 @@ def main(argv=None) -> int:
         return transfer_command(args)
     elif args.command == "history":
         for e in transfer.history(args.limit):
-            print(f"{e.at:%Y-%m-%d %H:%M} {e.by or '-'}  {e.place}: {e.old_value!r} -> {e.new_value!r}")
+            print(f"#{e.id} {e.at:%Y-%m-%d %H:%M} {e.by or '-'}  {e.place}: {e.old_value!r} -> {e.new_value!r}")
+    elif args.command == "revert":
+        try:
+            entry = transfer.revert(args.id, by=args.by)
+        except transfer.ImportRejected as rejected:
+            print(f"error: {rejected}", file=sys.stderr)
+            return 2
+        print(f"Reverted {entry.place} to {entry.old_value!r}.")
     elif args.command == "reset":
         seed.reset_db()
         print(f"Reloaded the seed into {database_url()}")

@@ -6,6 +6,7 @@ only if it has none, in one transaction, and leaves the database alone if nothin
 Proposals are applicants' data, not call rules: they are neither exported nor replaced.
 """
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
@@ -292,3 +293,27 @@ def history(limit: int = 50) -> List[m.AuditEntry]:
 def _normalized(data: Dict[str, Any]) -> Dict[str, Any]:
     """`data` as export_data() would write it, to tell an unchanged file from a changed one."""
     return yaml.safe_load(yaml.safe_dump(data, allow_unicode=True))
+
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def revert(entry_id: int, by: str = "") -> m.AuditEntry:
+    """Puts back the old value of one recorded change (itself recorded as a change)."""
+    with session_scope() as session:
+        entry = session.get(m.AuditEntry, entry_id)
+    if entry is None:
+        raise ImportRejected([Problem(f"history entry {entry_id}", "no such entry")])
+    data = export_data()
+    steps = [name or int(index) for name, index in _STEP.findall(entry.place)]
+    parent = data
+    try:
+        for step in steps[:-1]:
+            parent = parent[step]
+        current = parent[steps[-1]]
+    except (KeyError, IndexError, TypeError):
+        raise ImportRejected([Problem(entry.place, "no longer exists, so it cannot be reverted")]) from None
+    old = entry.old_value
+    parent[steps[-1]] = old if isinstance(current, str) or old is None else yaml.safe_load(old)
+    import_data(data, by=by)
+    return entry

@@ -79,3 +79,10 @@ def test_history_records_who_changed_what_from_and_to(knowledge_db, tmp_path):
     history = cli(knowledge_db, "history").stdout
     assert "kind-staff  calls[0].tracks[0].amount_max_krw: '600000000' -> '700000000'" in history
     assert len(history.strip().splitlines()) == 1, "only the changed fact is recorded"
+
+    entry_id = history.split()[0].lstrip("#")
+    reverted = cli(knowledge_db, "revert", entry_id, "--by", "admin")
+    assert reverted.returncode == 0 and "Reverted calls[0].tracks[0].amount_max_krw to '600000000'" in reverted.stdout
+    assert service.current_call().track("planning").amount_max_krw == 600_000_000
+    assert "admin  calls[0].tracks[0].amount_max_krw: '700000000' -> '600000000'" in cli(knowledge_db, "history").stdout
+    assert cli(knowledge_db, "revert", "999").returncode == 2
