@@ -42,7 +42,9 @@ db: install
 model: $(MODEL)
 
 # Trained only when missing or older than its inputs. Rasa leaves an unchanged model's file
-# alone, so touch it to keep make from asking again.
+# alone, so touch it to keep make from asking again. Training reads the entity aliases from the
+# knowledge base, so it needs the database; `db` is not a prerequisite here because, being
+# phony, it would make the model always look stale.
 $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 	$(MAKE) db
 	$(RASA) train --data data nlu/data --config config.yml --domain domain.yml --out models --fixed-model-name kcn

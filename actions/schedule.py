@@ -1,10 +1,21 @@
 """When: deadlines and intake rules, late proposals, selection dates."""
+import datetime
 from typing import List
 
 from actions import formatting as fmt
+from actions.i18n import say
 from actions.knowledge_answer import KnowledgeAnswer, Question
 from knowledge import service
 from knowledge.service import Intake
+
+
+INTAKE_SENTENCES = {
+    Intake.NOT_YET_OPEN: "intake_not_yet_open",
+    Intake.OPEN: "intake_open",
+    Intake.CLOSED: "intake_closed",
+    Intake.OPEN_THIS_YEAR: "intake_open_this_year",
+    Intake.AFTER_CUTOFF: "intake_after_cutoff",
+}
 
 
 def intake_lines(call: service.Call, q: Question) -> List[str]:
@@ -22,14 +33,7 @@ def intake_lines(call: service.Call, q: Question) -> List[str]:
             lines.append(q.say("deadline_fixed", track=name, opens=opens, deadline=q.date(t.deadline)))
             facts = dict(deadline=q.date(t.deadline))
             days = (t.deadline - q.today).days
-        status_key = {
-            Intake.NOT_YET_OPEN: "intake_not_yet_open",
-            Intake.OPEN: "intake_open",
-            Intake.CLOSED: "intake_closed",
-            Intake.OPEN_THIS_YEAR: "intake_open_this_year",
-            Intake.AFTER_CUTOFF: "intake_after_cutoff",
-        }[status]
-        lines.append("  " + q.say(status_key, opens=opens, days=days, **facts))
+        lines.append("  " + q.say(INTAKE_SENTENCES[status], opens=opens, days=days, **facts))
     return lines
 
 
@@ -55,13 +59,15 @@ class AnswerLateProposal(KnowledgeAnswer):
         return lines + q.date_notes(call)
 
 
+def selection_line(track: service.Track, lang: str, today: datetime.date) -> str:
+    """When the track's final selection is planned, or that it has passed."""
+    passed = (today.year, today.month) > (track.selection_year, track.selection_month)
+    return say("selection_passed" if passed else "selection", lang, track=track.name.get(lang),
+               month=fmt.month(track.selection_year, track.selection_month, lang))
+
+
 class AnswerSelectionDate(KnowledgeAnswer):
     topic = "selection_date"
 
     def answer(self, call, q):
-        lines = []
-        for t in q.tracks_of(call):
-            passed = (q.today.year, q.today.month) > (t.selection_year, t.selection_month)
-            lines.append(q.say("selection_passed" if passed else "selection", track=t.name.get(q.lang),
-                               month=fmt.month(t.selection_year, t.selection_month, q.lang)))
-        return lines + q.date_notes(call)
+        return [selection_line(t, q.lang, q.today) for t in q.tracks_of(call)] + q.date_notes(call)

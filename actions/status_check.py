@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import formatting as fmt
 from actions.i18n import language_of, say
+from actions.schedule import selection_line
 from knowledge import clock, proposals, reference_codes, service
 
 logger = logging.getLogger(__name__)
@@ -127,10 +128,7 @@ def status_lines(proposal: proposals.Proposal, call: Optional[service.Call], lan
         elif step.status in ("submitted", "pre_consulting", "under_review"):
             if step.status == "submitted" and track.preconsulting:
                 lines.append(say("next_step", lang, text=track.preconsulting.get(lang)))
-            today = clock.today()
-            passed = (today.year, today.month) > (track.selection_year, track.selection_month)
-            lines.append(say("selection_passed" if passed else "selection", lang, track=track.name.get(lang),
-                             month=fmt.month(track.selection_year, track.selection_month, lang)))
+            lines.append(selection_line(track, lang, clock.today()))
         else:
             lines.append(say("next_step", lang, text=say("next_contact", lang, **secretariat)))
     return [fmt.capitalized(line) for line in lines]

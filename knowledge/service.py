@@ -202,21 +202,23 @@ _CALL_LOADING = (
 )
 
 
-def current_call() -> Optional[Call]:
-    """The newest published call, or None if there is none."""
+def _published_call(*conditions) -> Optional[Call]:
+    """The newest published call meeting `conditions`, or None."""
     with session_scope() as session:
         row = session.execute(
-            select(m.Call).where(m.Call.published.is_(True)).order_by(m.Call.year.desc()).options(*_CALL_LOADING).limit(1)
+            select(m.Call).where(m.Call.published.is_(True), *conditions)
+            .order_by(m.Call.year.desc()).options(*_CALL_LOADING).limit(1)
         ).scalar_one_or_none()
         return _call(row) if row else None
+
+
+def current_call() -> Optional[Call]:
+    """The newest published call, or None if there is none."""
+    return _published_call()
 
 
 def call_for_year(year: int) -> Optional[Call]:
-    with session_scope() as session:
-        row = session.execute(
-            select(m.Call).where(m.Call.year == year, m.Call.published.is_(True)).options(*_CALL_LOADING)
-        ).scalar_one_or_none()
-        return _call(row) if row else None
+    return _published_call(m.Call.year == year)
 
 
 def program() -> Optional[Program]:
