@@ -95,8 +95,7 @@ class ActionShowProposalStatus(Action):
         reset = [SlotSet(slot, None) for slot in FORM_SLOTS]
         locked = tracker.get_slot("status_check_locked_until")
         if locked:
-            until = datetime.datetime.fromisoformat(locked)
-            dispatcher.utter_message(text=say("check_locked", lang, until=f"{fmt.date(until.date(), lang)} {until:%H:%M}"))
+            dispatcher.utter_message(text=locked_message(locked, lang))
             return reset
         try:
             proposal = proposals.get(tracker.get_slot("verified_code") or "")
@@ -110,6 +109,11 @@ class ActionShowProposalStatus(Action):
             return reset
         dispatcher.utter_message(text="\n".join(status_lines(proposal, call, lang)))
         return reset
+
+
+def locked_message(locked_until: str, lang: str) -> str:
+    until = datetime.datetime.fromisoformat(locked_until)
+    return say("check_locked", lang, until=f"{fmt.date(until.date(), lang)} {until:%H:%M}")
 
 
 def status_lines(proposal: proposals.Proposal, call: Optional[service.Call], lang: str) -> List[str]:

@@ -227,6 +227,7 @@ class Proposal(Base):
     call_year = Column(Integer, nullable=False)
     track_code = Column(String(40), nullable=False)
     contact_email = Column(String(254), nullable=False)  # stored lower-case
+    applicant_kind = Column(String(40))  # an ApplicantKind code
     applicant_org = Column(String(200))
     country = Column(String(100))
     city = Column(String(100))

@@ -21,9 +21,9 @@ from knowledge.service import Text, localized
 MAX_FAILED_CHECKS = 5
 LOCKOUT = datetime.timedelta(minutes=15)
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
-DRAFT_FIELDS = ("applicant_org", "country", "city", "title", "korean_company", "partner_institution",
+DRAFT_FIELDS = ("applicant_kind", "applicant_org", "country", "city", "title", "korean_company", "partner_institution",
                 "commercialized_in_korea")
-FIELD_LIMITS = {"applicant_org": 200, "country": 100, "city": 100, "title": 300, "korean_company": 200,
+FIELD_LIMITS = {"applicant_kind": 40, "applicant_org": 200, "country": 100, "city": 100, "title": 300, "korean_company": 200,
                 "partner_institution": 200}
 
 
@@ -57,6 +57,7 @@ class Proposal:
     call_year: int
     track_code: str
     contact_email: str
+    applicant_kind: Optional[str]
     applicant_org: Optional[str]
     country: Optional[str]
     city: Optional[str]
@@ -85,7 +86,7 @@ def _view(row: m.Proposal, statuses: dict) -> Proposal:
 
     return Proposal(
         code=row.code, call_year=row.call_year, track_code=row.track_code, contact_email=row.contact_email,
-        applicant_org=row.applicant_org, country=row.country, city=row.city, title=row.title,
+        applicant_kind=row.applicant_kind, applicant_org=row.applicant_org, country=row.country, city=row.city, title=row.title,
         korean_company=row.korean_company, partner_institution=row.partner_institution,
         commercialized_in_korea=row.commercialized_in_korea, demo=row.demo,
         history=tuple(step(c) for c in row.history),
@@ -110,6 +111,12 @@ def list_all() -> List[Proposal]:
         statuses = _statuses(session)
         rows = session.execute(select(m.Proposal).order_by(m.Proposal.id).options(selectinload(m.Proposal.history))).scalars()
         return [_view(r, statuses) for r in rows]
+
+
+def drafts_of(contact_email: str) -> List[Proposal]:
+    """The drafts registered with an e-mail address (only to be shown after a verified proof)."""
+    email = normalize_email(contact_email)
+    return [p for p in list_all() if p.contact_email == email and p.current.status == "draft"]
 
 
 def _clean_fields(fields: dict) -> dict:

@@ -4,7 +4,8 @@ from pathlib import Path
 from typing import Any, Dict
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from knowledge import models as m
@@ -134,6 +135,24 @@ def read_seed(path: Path = SEED_FILE) -> Dict[str, Any]:
 def create_schema() -> None:
     ensure_sqlite_folder(database_url())
     m.Base.metadata.create_all(get_engine())
+    _add_missing_columns()
+
+
+def _add_missing_columns() -> None:
+    """Adds nullable columns introduced since an existing database was made.
+
+    create_all() creates missing tables but never alters existing ones; a new optional column
+    is the only schema change so far, so this stands in for a migration tool.
+    """
+    engine = get_engine()
+    inspector = inspect(engine)
+    with engine.begin() as connection:
+        for table in m.Base.metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    connection.execute(sql(f'ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}'))
 
 
 def init_db(path: Path = SEED_FILE) -> bool:

@@ -38,11 +38,15 @@ class Assistant:
     def __init__(self, rasa_url: str, action_url: str, database_url: str):
         self.rasa_url, self.action_url, self.database_url = rasa_url, action_url, database_url
 
-    def ask(self, sender: str, text: str) -> str:
-        """Sends one message over the REST channel; returns the bot's replies joined by newlines."""
+    def replies(self, sender: str, text: str) -> list:
+        """Sends one message over the REST channel; returns the bot's messages (text, buttons)."""
         response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=60)
         response.raise_for_status()
-        return "\n".join(m.get("text", "") for m in response.json())
+        return response.json()
+
+    def ask(self, sender: str, text: str) -> str:
+        """Sends one message; returns the bot's replies joined by newlines."""
+        return "\n".join(m.get("text", "") for m in self.replies(sender, text))
 
 
 @pytest.fixture(scope="session")
