@@ -84,3 +84,26 @@ def test_staff_command_line_lists_and_changes_statuses(knowledge_db):
     assert changed.returncode == 0 and "KCN-2024-P-2401-J is now under_review" in changed.stdout
     refused = cli("proposals", "set-status", "KCN-2024-P-2401-J", "approved")
     assert refused.returncode == 2 and "unknown status 'approved'" in refused.stderr
+
+
+def test_drafts_of_an_email_are_only_its_drafts(knowledge_db):
+    first = proposals.create_draft(2024, "planning", "Owner@example.org")
+    second = proposals.create_draft(2024, "demonstration", "owner@example.org")
+    proposals.create_draft(2024, "planning", "someone@example.org")
+    proposals.set_status(second.code, "submitted")
+    assert [p.code for p in proposals.drafts_of("OWNER@example.org")] == [first.code]
+
+
+def test_an_older_database_gets_new_optional_columns_on_init(tmp_path, monkeypatch):
+    import sqlite3
+
+    from knowledge import seed
+
+    path = tmp_path / "old.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    seed.init_db()
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE proposal DROP COLUMN applicant_kind")
+    seed.init_db()
+    draft = proposals.create_draft(2024, "planning", "a@example.org", applicant_kind="foreign_government")
+    assert proposals.get(draft.code).applicant_kind == "foreign_government"
