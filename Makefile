@@ -6,6 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/kcn.tar.gz
+WIDGET := bot/widget/dist/kcn-widget.js
+# Headless browser for the end-to-end page tests (Debian's package; nothing is downloaded at run time).
+CHROMIUM ?= /usr/bin/chromium
 # rasa 3.6 needs Python 3.8-3.10: the first python3.10 that really runs (a pyenv shim may not).
 PYTHON310 ?= $(shell for p in $$(command -v python3.10) $(HOME)/.pyenv/versions/3.10.*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
   "$$p" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
@@ -15,13 +18,13 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # No telemetry or error reports leave the machine.
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run test install db model constraints clean
+.PHONY: run test install db model widget browser constraints clean
 
-run: db $(MODEL)
+run: db $(MODEL) $(WIDGET)
 	$(PY) -m bot.run
 
-test: db $(MODEL)
-	$(PY) -m pytest
+test: db $(MODEL) $(WIDGET) browser
+	KCN_CHROMIUM=$(CHROMIUM) $(PY) -m pytest
 
 install: $(VENV)/.installed
 
@@ -49,6 +52,18 @@ $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 	$(MAKE) db
 	$(RASA) train --data data nlu/data --config config.yml --domain domain.yml --out models --fixed-model-name kcn
 	touch $@
+
+widget: $(WIDGET)
+
+# The chat widget, bundled from the npm packages pinned in its package-lock.json.
+$(WIDGET): bot/widget/package.json bot/widget/package-lock.json $(wildcard bot/widget/src/*.js)
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed to build the chat widget (e.g. 'sudo apt install nodejs npm')."; exit 1; }
+	cd bot/widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+# Debian's chromium, and a Korean font so screenshots show Hangul.
+browser:
+	@test -x $(CHROMIUM) -a -d /usr/share/fonts/truetype/nanum || { echo "Installing Debian's chromium and fonts-nanum for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y --no-install-recommends chromium fonts-nanum >/dev/null; }
 
 constraints: install
 	$(PY) -m pip freeze --all | grep -v -E '^(pip|setuptools|wheel)==' | \

@@ -1,7 +1,10 @@
-"""Runs the Rasa server and the action server together in the foreground.
+"""Runs the Rasa server, the action server and the web front (demo page, widget) in the foreground.
 
-Ctrl-C (or SIGTERM) stops both; if either exits, the other is stopped too, so a half-running
+Ctrl-C (or SIGTERM) stops them all; if one exits, the others are stopped too, so a half-running
 assistant never stays up unnoticed.
+
+KCN_CORS_ORIGINS (space-separated) lists the web origins allowed to call the Rasa server from a
+browser (the widget's socket.io); by default only the demo page's own origin.
 """
 import argparse
 import os
@@ -16,11 +19,19 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def commands(model: str, rasa_port: int, action_port: int, endpoints: str) -> List[List[str]]:
+def cors_origins(web_port: int) -> List[str]:
+    configured = os.environ.get("KCN_CORS_ORIGINS", "").split()
+    return configured or [f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}"]
+
+
+def commands(model: str, rasa_port: int, action_port: int, endpoints: str, web_port: int,
+             public_rasa_url: str) -> List[List[str]]:
     return [
         [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
         [str(BIN / "rasa"), "run", "--model", model, "--port", str(rasa_port),
-         "--credentials", str(ROOT / "credentials.yml"), "--endpoints", endpoints],
+         "--credentials", str(ROOT / "credentials.yml"), "--endpoints", endpoints,
+         "--cors", *cors_origins(web_port)],
+        [sys.executable, "-m", "bot.web", "--port", str(web_port), "--rasa-url", public_rasa_url],
     ]
 
 
@@ -30,13 +41,17 @@ def main(argv=None) -> int:
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--action-port", type=int, default=5055)
     parser.add_argument("--endpoints", default=str(ROOT / "endpoints.yml"))
+    parser.add_argument("--web-port", type=int, default=8080)
+    parser.add_argument("--public-rasa-url", help="the Rasa server as browsers reach it (default http://localhost:RASA_PORT)")
     args = parser.parse_args(argv)
+    public_rasa_url = args.public_rasa_url or f"http://localhost:{args.rasa_port}"
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     processes = [subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in
-                 commands(args.model, args.rasa_port, args.action_port, args.endpoints)]
-    print(f"Starting: Rasa server on http://localhost:{args.rasa_port} (REST: /webhooks/rest/webhook, socket.io), "
-          f"action server on http://localhost:{args.action_port}. Ctrl-C stops both.", flush=True)
+                 commands(args.model, args.rasa_port, args.action_port, args.endpoints, args.web_port, public_rasa_url)]
+    print(f"Starting: Rasa server on http://localhost:{args.rasa_port} (REST: /webhooks/rest/webhook, socket.io, "
+          f"Telegram when TELEGRAM_BOT_TOKEN is set), action server on http://localhost:{args.action_port}, "
+          f"demo page with the chat widget on http://localhost:{args.web_port}/. Ctrl-C stops them all.", flush=True)
 
     stopping = False
 

@@ -1,4 +1,5 @@
-"""A real Rasa server and action server (started by `python -m bot.run`), talked to over HTTP."""
+"""A real Rasa server, action server and web front (started by `python -m bot.run`), talked to over HTTP."""
+import contextlib
 import os
 import signal
 import socket
@@ -35,8 +36,8 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 300) -> 
 
 
 class Assistant:
-    def __init__(self, rasa_url: str, action_url: str, database_url: str):
-        self.rasa_url, self.action_url, self.database_url = rasa_url, action_url, database_url
+    def __init__(self, rasa_url: str, action_url: str, web_url: str, database_url: str):
+        self.rasa_url, self.action_url, self.web_url, self.database_url = rasa_url, action_url, web_url, database_url
 
     def replies(self, sender: str, text: str) -> list:
         """Sends one message over the REST channel; returns the bot's messages (text, buttons)."""
@@ -50,24 +51,37 @@ class Assistant:
 
 
 @pytest.fixture(scope="session")
-def assistant(model_path, tmp_path_factory):
-    work = tmp_path_factory.mktemp("assistant")
-    rasa_port, action_port = free_port(), free_port()
+def bot_api():
+    """The loopback Bot API stand-in the assistant's Telegram channel polls."""
+    from bot_api_standin import BotApiStandIn
+
+    standin = BotApiStandIn().start()
+    yield standin
+    standin.stop()
+
+
+@contextlib.contextmanager
+def running_assistant(model_path, work: Path, **extra_env):
+    """Starts `python -m bot.run` on free ports with a new knowledge base in `work`; stops it after."""
+    rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     database_url = f"sqlite:///{work / 'knowledge.db'}"
     env = dict(os.environ, DATABASE_URL=database_url, KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false",
-               PYTHONPATH=str(ROOT))
+               PYTHONPATH=str(ROOT), **extra_env)
     subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True)
     endpoints = work / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
     log = open(work / "assistant.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.run", "--model", str(model_path), "--rasa-port", str(rasa_port),
-         "--action-port", str(action_port), "--endpoints", str(endpoints)],
+         "--action-port", str(action_port), "--endpoints", str(endpoints), "--web-port", str(web_port),
+         "--public-rasa-url", f"http://127.0.0.1:{rasa_port}"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_until_up(f"http://127.0.0.1:{action_port}/health", process)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", process)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", database_url)
+        wait_until_up(f"http://127.0.0.1:{web_port}/health", process)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
+                        f"http://127.0.0.1:{web_port}", database_url)
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -75,3 +89,13 @@ def assistant(model_path, tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def assistant(model_path, tmp_path_factory, bot_api):
+    """The assistant shared by the end-to-end tests, its Telegram channel polling the stand-in."""
+    from bot_api_standin import TOKEN
+
+    with running_assistant(model_path, tmp_path_factory.mktemp("assistant"),
+                           TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=bot_api.base_url) as running:
+        yield running

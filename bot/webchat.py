@@ -1,0 +1,45 @@
+"""Rasa's socket.io channel for the web widget, with conversation ids kept in the web's namespace.
+
+Rasa's channel takes any session id a client names; this one only accepts `web-<32 hex>` ids
+(a new one is issued otherwise), so a web visitor can never write into a Telegram conversation,
+and only a socket that requested a session may send messages in it.
+
+It also answers `session_request` itself: Rasa 3.6 calls python-socketio 5's `enter_room`
+without awaiting it, so the socket never joins its session's room and replies go nowhere.
+"""
+import re
+import uuid
+from typing import Any, Dict, Optional
+
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint
+
+WEB_SESSION = re.compile(r"^web-[0-9a-f]{32}$")
+
+
+class WebChatInput(SocketIOInput):
+    """Registered in credentials.yml as `bot.webchat.WebChatInput`; same options as `socketio`."""
+
+    def blueprint(self, on_new_message) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+        sio, namespace = self.sio, self.namespace or "/"
+        rasa_handle_message = sio.handlers[namespace][self.user_message_evt]
+
+        async def session_request(sid: str, data: Optional[Dict[str, Any]]) -> None:
+            data = dict(data) if isinstance(data, dict) else {}
+            session = str(data.get("session_id") or "")
+            if not WEB_SESSION.match(session):
+                session = f"web-{uuid.uuid4().hex}"
+            await sio.enter_room(sid, session, namespace=namespace)
+            await sio.emit("session_confirm", session, room=sid, namespace=namespace)
+
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            session = str(data.get("session_id") or "")
+            if WEB_SESSION.match(session) and session in sio.rooms(sid, namespace=namespace):
+                await rasa_handle_message(sid, data)
+
+        sio.on("session_request", session_request, namespace=namespace)
+        sio.on(self.user_message_evt, handle_message, namespace=namespace)
+        return blueprint
