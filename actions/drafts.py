@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import formatting as fmt
+from actions.forms import StopOnlyWhenSure
 from actions.i18n import language_before_latest_message, language_of, say, words
 from actions.knowledge_answer import Question
 from actions.schedule import intake_lines
@@ -58,6 +59,16 @@ def _applicant_name(call: service.Call, kind: str, lang: str) -> str:
     return next((k.name.get(lang) for t in call.tracks for k in t.eligible_applicants if k.code == kind), kind)
 
 
+def _current_call(dispatcher: CollectingDispatcher, lang: str):
+    """(reachable, call): the current call, or (False, None) after apologizing for the outage."""
+    try:
+        return True, service.current_call()
+    except SQLAlchemyError:
+        logger.exception("draft: database unavailable")
+        dispatcher.utter_message(text=say("kb_unavailable", lang))
+        return False, None
+
+
 def _yes_no(value: str) -> Optional[bool]:
     answer = " ".join(value.casefold().split()).strip(".!")
     if answer in {w.casefold() for lang in ("ko", "en") for w in words("yes_words", lang)}:
@@ -71,7 +82,7 @@ def _cleared() -> List[Dict[Text, Any]]:
     return [SlotSet(slot, None) for slot in DRAFT_SLOTS]
 
 
-class ValidateDraftForm(FormValidationAction):
+class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
     def name(self) -> Text:
         return "validate_draft_form"
 
@@ -121,11 +132,8 @@ class ValidateDraftForm(FormValidationAction):
         if tracker.get_slot("draft_code"):  # a saved draft being continued keeps its track
             return {"draft_track": value}
         lang = language_of(tracker)
-        try:
-            call = service.current_call()
-        except SQLAlchemyError:
-            logger.exception("draft: database unavailable")
-            dispatcher.utter_message(text=say("kb_unavailable", lang))
+        reachable, call = _current_call(dispatcher, lang)
+        if not reachable:
             return {"draft_track": None}
         code = _entity(tracker, "track") or value
         track = call.track(code) if call else None
@@ -151,11 +159,8 @@ class ValidateDraftForm(FormValidationAction):
         if tracker.get_slot("draft_code"):
             return {"draft_applicant_kind": value}
         lang = language_of(tracker)
-        try:
-            call = service.current_call()
-        except SQLAlchemyError:
-            logger.exception("draft: database unavailable")
-            dispatcher.utter_message(text=say("kb_unavailable", lang))
+        reachable, call = _current_call(dispatcher, lang)
+        if not reachable:
             return {"draft_applicant_kind": None}
         kinds = {k.code for t in call.tracks for k in t.eligible_applicants} if call else set()
         kind = _entity(tracker, "applicant") or value
@@ -286,10 +291,10 @@ class ActionAskDraftTrack(Action):
 
     async def run(self, dispatcher, tracker, domain):
         lang = language_of(tracker)
-        try:
-            call = service.current_call()
-        except SQLAlchemyError:
-            dispatcher.utter_message(text=say("kb_unavailable", lang))
+        reachable, call = _current_call(dispatcher, lang)
+        if call is None:
+            if reachable:
+                dispatcher.utter_message(text=say("no_published_call", lang))
             return []
         kind = tracker.get_slot("draft_applicant_kind")
         lines = [say("draft_track_question", lang)]
@@ -309,10 +314,10 @@ class ActionAskDraftApplicantKind(Action):
 
     async def run(self, dispatcher, tracker, domain):
         lang = language_of(tracker)
-        try:
-            call = service.current_call()
-        except SQLAlchemyError:
-            dispatcher.utter_message(text=say("kb_unavailable", lang))
+        reachable, call = _current_call(dispatcher, lang)
+        if call is None:
+            if reachable:
+                dispatcher.utter_message(text=say("no_published_call", lang))
             return []
         kinds = {k.code: k for t in call.tracks for k in t.eligible_applicants}
         buttons = [{"title": fmt.capitalized(k.name.get(lang)), "payload": _payload("inform_track", applicant=code)}
@@ -329,14 +334,10 @@ class ActionStartDraft(Action):
 
     async def run(self, dispatcher, tracker, domain):
         lang = language_of(tracker)
-        try:
-            call = service.current_call()
-        except SQLAlchemyError:
-            logger.exception("draft: database unavailable")
-            dispatcher.utter_message(text=say("kb_unavailable", lang))
-            return [SlotSet(NEXT, "none")]
+        reachable, call = _current_call(dispatcher, lang)
         if call is None:
-            dispatcher.utter_message(text=say("no_published_call", lang))
+            if reachable:
+                dispatcher.utter_message(text=say("no_published_call", lang))
             return [SlotSet(NEXT, "none")]
         if not _open_tracks(call):
             q = Question(lang=lang, today=clock.today())

@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import formatting as fmt
+from actions.forms import StopOnlyWhenSure
 from actions.i18n import language_of, say
 from actions.schedule import selection_line
 from knowledge import clock, proposals, reference_codes, service
@@ -34,7 +35,7 @@ def _locked(until: datetime.datetime) -> Dict[Text, Any]:
     return {"reference_code": "-", "contact_email": "-", "status_check_locked_until": until.isoformat()}
 
 
-class ValidateStatusCheckForm(FormValidationAction):
+class ValidateStatusCheckForm(StopOnlyWhenSure, FormValidationAction):
     def name(self) -> Text:
         return "validate_status_check_form"
 

@@ -5,9 +5,13 @@ assistant never stays up unnoticed.
 
 KCN_CORS_ORIGINS (space-separated) lists the web origins allowed to call the Rasa server from a
 browser (the widget's socket.io); by default only the demo page's own origin.
+
+Rasa's HTTP API (used by the helpdesk console) is on, protected by RASA_API_TOKEN; without one a
+random token is made for this run and handed to the console only.
 """
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -30,8 +34,9 @@ def commands(model: str, rasa_port: int, action_port: int, endpoints: str, web_p
         [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
         [str(BIN / "rasa"), "run", "--model", model, "--port", str(rasa_port),
          "--credentials", str(ROOT / "credentials.yml"), "--endpoints", endpoints,
-         "--cors", *cors_origins(web_port)],
-        [sys.executable, "-m", "bot.web", "--port", str(web_port), "--rasa-url", public_rasa_url],
+         "--enable-api", "--auth-token", os.environ["RASA_API_TOKEN"], "--cors", *cors_origins(web_port)],
+        [sys.executable, "-m", "bot.web", "--port", str(web_port), "--rasa-url", public_rasa_url,
+         "--rasa-api", f"http://127.0.0.1:{rasa_port}"],
     ]
 
 
@@ -46,6 +51,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     public_rasa_url = args.public_rasa_url or f"http://localhost:{args.rasa_port}"
 
+    os.environ.setdefault("RASA_API_TOKEN", secrets.token_urlsafe(32))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     processes = [subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in
                  commands(args.model, args.rasa_port, args.action_port, args.endpoints, args.web_port, public_rasa_url)]

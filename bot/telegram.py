@@ -29,6 +29,8 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.handoff import HandoffAware
+
 logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
@@ -140,7 +142,7 @@ class TelegramOutput(OutputChannel):
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
-class TelegramInput(InputChannel):
+class TelegramInput(HandoffAware, InputChannel):
     """Registered in credentials.yml as `bot.telegram.TelegramInput`."""
 
     @classmethod
@@ -215,9 +217,13 @@ class TelegramInput(InputChannel):
         async def on_help(update: Update, _context) -> None:
             await deliver(update.effective_chat.id, "/ask_capabilities", metadata_of(update))
 
+        async def on_back_to_bot(update: Update, _context) -> None:
+            await deliver(update.effective_chat.id, "/bot", metadata_of(update))
+
         application.add_handler(CommandHandler("start", on_start))
         application.add_handler(CommandHandler("lang", on_lang))
         application.add_handler(CommandHandler("help", on_help))
+        application.add_handler(CommandHandler("bot", on_back_to_bot))
         application.add_handler(CallbackQueryHandler(on_button))
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
         application.add_error_handler(self._on_error)
@@ -229,6 +235,8 @@ class TelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         bp = Blueprint("telegram_webhook", __name__)
+        self.remember_app(bp)
+        on_new_message = self.handoff_aware(on_new_message)
 
         @bp.route("/", methods=["GET"])
         async def health(_: Request):

@@ -14,14 +14,17 @@ from typing import Any, Dict, Optional
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
+from bot.handoff import HandoffAware
+
 WEB_SESSION = re.compile(r"^web-[0-9a-f]{32}$")
 
 
-class WebChatInput(SocketIOInput):
+class WebChatInput(HandoffAware, SocketIOInput):
     """Registered in credentials.yml as `bot.webchat.WebChatInput`; same options as `socketio`."""
 
     def blueprint(self, on_new_message) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(self.handoff_aware(on_new_message))
+        self.remember_app(blueprint)
         sio, namespace = self.sio, self.namespace or "/"
         rasa_handle_message = sio.handlers[namespace][self.user_message_evt]
 

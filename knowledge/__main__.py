@@ -10,14 +10,17 @@
   python -m knowledge proposals list       every proposal with its current status
   python -m knowledge proposals set-status CODE STATUS --note "..." [--by NAME]
   python -m knowledge proposals load-demo  add the sample proposals (marked demo)
+  python -m knowledge staff add NAME --role helpdesk|secretariat|admin   a console account
+  python -m knowledge staff list|passwd NAME|remove NAME|handoffs
 """
 import argparse
 import difflib
+import getpass
 import sys
 
 import yaml
 
-from knowledge import proposals, seed, service, transfer
+from knowledge import handoffs, proposals, seed, service, staff, transfer
 from knowledge.db import database_url
 
 
@@ -36,14 +39,25 @@ def main(argv=None) -> int:
     undo = sub.add_parser("revert", help="put back the old value of one history entry")
     undo.add_argument("id", type=int)
     undo.add_argument("--by", default="")
-    staff = sub.add_parser("proposals", help="applicants' proposals").add_subparsers(dest="action", required=True)
-    staff.add_parser("list", help="every proposal with its current status")
-    change = staff.add_parser("set-status", help="record a status change with a note")
+    props = sub.add_parser("proposals", help="applicants' proposals").add_subparsers(dest="action", required=True)
+    props.add_parser("list", help="every proposal with its current status")
+    change = props.add_parser("set-status", help="record a status change with a note")
     change.add_argument("code")
     change.add_argument("status", help="draft, submitted, pre_consulting, under_review, selected, not_selected")
     change.add_argument("--note", default="", help="a short note the applicant will see")
     change.add_argument("--by", default="", help="who made the change")
-    staff.add_parser("load-demo", help="add the sample proposals (marked demo)")
+    props.add_parser("load-demo", help="add the sample proposals (marked demo)")
+    people = sub.add_parser("staff", help="staff accounts for the web console").add_subparsers(dest="action", required=True)
+    add = people.add_parser("add", help="create an account (the password is asked for, or read from stdin)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=staff.ROLES)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    passwd = people.add_parser("passwd", help="set a new password (logs the account out everywhere)")
+    passwd.add_argument("username")
+    passwd.add_argument("--password-stdin", action="store_true")
+    people.add_parser("list", help="active accounts and their roles")
+    people.add_parser("remove", help="deactivate an account").add_argument("username")
+    people.add_parser("handoffs", help="every helpdesk handoff: who took it, when, how it ended")
     args = parser.parse_args(argv)
 
     if args.command == "init":
@@ -53,6 +67,8 @@ def main(argv=None) -> int:
             print(f"Added {proposals.load_demo()} sample proposals (marked demo; see README).")
     elif args.command == "proposals":
         return proposals_command(args)
+    elif args.command == "staff":
+        return staff_command(args)
     elif args.command in ("export", "import", "diff"):
         return transfer_command(args)
     elif args.command == "history":
@@ -104,6 +120,39 @@ def transfer_command(args) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     print(f"Imported {args.file}." if changed else f"{args.file} matches the knowledge base: nothing changed.")
+    return 0
+
+
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first, second = getpass.getpass("Password: "), getpass.getpass("Again: ")
+    if first != second:
+        raise staff.StaffError("the two passwords differ")
+    return first
+
+
+def staff_command(args) -> int:
+    try:
+        if args.action == "add":
+            account = staff.add_account(args.username, _password(args), args.role)
+            print(f"Added {account.username} ({account.role}).")
+        elif args.action == "passwd":
+            staff.set_password(args.username, _password(args))
+            print(f"New password set for {args.username}.")
+        elif args.action == "list":
+            for account in staff.accounts():
+                print(f"{account.username:<24} {account.role}")
+        elif args.action == "remove":
+            staff.deactivate(args.username)
+            print(f"Deactivated {args.username}.")
+        elif args.action == "handoffs":
+            for h in handoffs.report():
+                print(f"#{h.id} {h.requested_at:%Y-%m-%d %H:%M} {h.conversation_id} ({h.channel}, {h.language}, {h.reason}) "
+                      f"{h.status} claimed_by={h.claimed_by or '-'} ended={h.ended_at or '-'} by={h.ended_by or '-'}")
+    except staff.StaffError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -220,6 +220,19 @@ class ProposalStatus(Bilingual, Base):
     meaning = bilingual()
 
 
+class Helpdesk(Bilingual, Base):
+    """When people answer applicants who ask for one, and what happens outside those hours."""
+
+    __tablename__ = "helpdesk"
+    id = Column(Integer, primary_key=True)
+    hours = bilingual(300)
+    outside_hours = bilingual()
+    timezone = Column(String(50), nullable=False)  # an IANA name, e.g. Asia/Seoul
+    weekdays = Column(String(20), nullable=False)  # open days, Monday = 0: "0,1,2,3,4"
+    opens = Column(String(5), nullable=False)  # "09:00", local time
+    closes = Column(String(5), nullable=False)
+
+
 class Proposal(Base):
     __tablename__ = "proposal"
     id = Column(Integer, primary_key=True)
@@ -269,3 +282,55 @@ class AuditEntry(Base):
     place = Column(String(300), nullable=False)
     old_value = Column(Text)
     new_value = Column(Text)
+
+
+class StaffAccount(Base):
+    """A person of the helpdesk, the secretariat or an administrator, for the web console."""
+
+    __tablename__ = "staff_account"
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), unique=True, nullable=False)
+    password_hash = Column(String(200), nullable=False)  # argon2id
+    role = Column(String(20), nullable=False)  # helpdesk, secretariat or admin
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime, nullable=False)
+
+
+class StaffSession(Base):
+    """A logged-in browser; only a hash of its cookie is stored."""
+
+    __tablename__ = "staff_session"
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), unique=True, nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    account_id = Column(ForeignKey("staff_account.id"), nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+
+
+class Handoff(Base):
+    """A conversation handed to the helpdesk: waiting, active (claimed), then returned or closed."""
+
+    __tablename__ = "handoff"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    channel = Column(String(40), nullable=False)
+    language = Column(String(2), nullable=False)
+    reason = Column(String(20), nullable=False)  # asked, not_understood
+    status = Column(String(20), nullable=False)  # waiting, active, returned, closed
+    requested_at = Column(DateTime, nullable=False)
+    claimed_by = Column(String(64))
+    claimed_at = Column(DateTime)
+    ended_at = Column(DateTime)
+    ended_by = Column(String(64))
+    notes = relationship("HandoffNote", order_by="HandoffNote.id", cascade="all, delete-orphan")
+
+
+class HandoffNote(Base):
+    """An officer's internal note on a handoff; never shown to the applicant."""
+
+    __tablename__ = "handoff_note"
+    id = Column(Integer, primary_key=True)
+    handoff_id = Column(ForeignKey("handoff.id"), nullable=False)
+    author = Column(String(64), nullable=False)
+    at = Column(DateTime, nullable=False)
+    body = Column(Text, nullable=False)

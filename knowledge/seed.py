@@ -62,6 +62,7 @@ def load(session: Session, data: Dict[str, Any]) -> None:
         kinds[k["code"]] = m.ApplicantKind(code=k["code"], position=i, **_texts(m.ApplicantKind, k, f"applicant_kinds[{i}]"))
     session.add_all([*orgs.values(), *kinds.values()])
     _load_statuses(session, data)
+    _load_helpdesk(session, data)
 
     for ci, c in enumerate(data.get("calls", [])):
         where = f"calls[{ci}]"
@@ -122,6 +123,13 @@ def load(session: Session, data: Dict[str, Any]) -> None:
                     session.add(m.EntityAlias(entity=entity, value=value, lang=lang, alias=alias))
 
 
+def _load_helpdesk(session: Session, data: Dict[str, Any]) -> None:
+    h = data.get("helpdesk")
+    if h:
+        session.add(m.Helpdesk(timezone=h["timezone"], weekdays=",".join(str(d) for d in h["weekdays"]),
+                               opens=str(h["opens"]), closes=str(h["closes"]), **_texts(m.Helpdesk, h, "helpdesk")))
+
+
 def _load_statuses(session: Session, data: Dict[str, Any]) -> None:
     for i, st in enumerate(data.get("proposal_statuses", [])):
         session.add(m.ProposalStatus(code=st["code"], position=i, **_texts(m.ProposalStatus, st, f"proposal_statuses[{i}]")))
@@ -169,6 +177,9 @@ def init_db(path: Path = SEED_FILE) -> bool:
         # A knowledge base made before proposals existed gets their statuses.
         if session.execute(select(m.ProposalStatus.id)).first() is None:
             _load_statuses(session, read_seed(path))
+        # ... and one made before the helpdesk existed gets its hours.
+        if session.execute(select(m.Helpdesk.id)).first() is None:
+            _load_helpdesk(session, read_seed(path))
     return False
 
 

@@ -5,6 +5,7 @@ from the database, so an edit is visible to the next question without a restart.
 """
 import datetime
 import enum
+import zoneinfo
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -284,3 +285,28 @@ def eligibility(call: Call, applicant: Optional[str] = None, lacking: Sequence[s
         unmet = tuple(r for r in track.requirements if r.code in lacking)
         verdicts.append(Verdict(track=track, eligible=fits and not unmet, applicant_fits=fits, unmet=unmet))
     return verdicts
+
+
+@dataclass(frozen=True)
+class Helpdesk:
+    hours: Text
+    outside_hours: Text
+    timezone: str
+    weekdays: Tuple[int, ...]
+    opens: datetime.time
+    closes: datetime.time
+
+    def is_open(self, at: Optional[datetime.datetime] = None) -> bool:
+        """Whether people are answering at `at` (an aware datetime; now by default)."""
+        local = (at or datetime.datetime.now(datetime.timezone.utc)).astimezone(zoneinfo.ZoneInfo(self.timezone))
+        return local.weekday() in self.weekdays and self.opens <= local.time() < self.closes
+
+
+def helpdesk() -> Optional[Helpdesk]:
+    with session_scope() as session:
+        row = session.execute(select(m.Helpdesk).limit(1)).scalar_one_or_none()
+        if row is None:
+            return None
+        return Helpdesk(hours=localized(row, "hours"), outside_hours=localized(row, "outside_hours"),
+                        timezone=row.timezone, weekdays=tuple(int(d) for d in row.weekdays.split(",") if d),
+                        opens=datetime.time.fromisoformat(row.opens), closes=datetime.time.fromisoformat(row.closes))

@@ -5,7 +5,9 @@
 only if it has none, in one transaction, and leaves the database alone if nothing changed.
 Proposals are applicants' data, not call rules: they are neither exported nor replaced.
 """
+import copy
 import datetime
+import zoneinfo
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
@@ -24,7 +26,8 @@ INTAKE_MODES = ("rolling", "deadline")
 ALIAS_ENTITIES = ("track", "applicant", "lacking")
 # Tables holding call rules, children first so they can be emptied in this order.
 RULE_TABLES = (m.EntityAlias, m.Note, m.Link, m.Contact, m.SolutionField, m.Requirement, m.TrackApplicant,
-               m.Track, m.Call, m.ApplicantKind, m.Organization, m.HistoryYear, m.Program, m.ProposalStatus)
+               m.Track, m.Call, m.ApplicantKind, m.Organization, m.HistoryYear, m.Program, m.ProposalStatus,
+               m.Helpdesk)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ def export_data() -> Dict[str, Any]:
             "calls": [],
             "aliases": {},
         }
+        helpdesk = s.execute(select(m.Helpdesk)).scalars().first()
+        if helpdesk:
+            data["helpdesk"] = {"timezone": helpdesk.timezone, "weekdays": [int(d) for d in helpdesk.weekdays.split(",") if d],
+                                "opens": helpdesk.opens, "closes": helpdesk.closes, **_texts(helpdesk)}
         for c in calls:
             call = {"year": c.year, "published": c.published, "announced_on": c.announced_on, "opens_on": c.opens_on,
                     "max_projects": c.max_projects, "total_budget_krw": c.total_budget_krw, **_texts(c), "tracks": []}
@@ -157,6 +164,9 @@ def validate(data: Any) -> List[Problem]:
         for field in ("year", "countries", "projects"):
             c.integer(h, field, f"program.history[{i}]")
 
+    if data.get("helpdesk") is not None:
+        _check_helpdesk(c, c.mapping(data["helpdesk"], "helpdesk"))
+
     def coded(section: str, model) -> set:
         codes = set()
         for i, item in enumerate(c.items(data.get(section), section)):
@@ -250,6 +260,26 @@ def validate(data: Any) -> List[Problem]:
     return c.problems
 
 
+def _check_helpdesk(c: "_Checker", h: dict) -> None:
+    for field in m.Helpdesk.TEXT_FIELDS:
+        c.text(h, field, "helpdesk")
+    try:
+        zoneinfo.ZoneInfo(str(h.get("timezone")))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        c.add("helpdesk.timezone", f"{h.get('timezone')!r} is not a time zone (e.g. Asia/Seoul)")
+    days = h.get("weekdays")
+    if not isinstance(days, list) or not days or not all(isinstance(d, int) and 0 <= d <= 6 for d in days):
+        c.add("helpdesk.weekdays", "expected a list of weekdays, Monday = 0 to Sunday = 6")
+    times = {}
+    for field in ("opens", "closes"):
+        try:
+            times[field] = datetime.time.fromisoformat(str(h.get(field)))
+        except ValueError:
+            c.add(f"helpdesk.{field}", f"{h.get(field)!r} is not a time (HH:MM)")
+    if len(times) == 2 and times["opens"] >= times["closes"]:
+        c.add("helpdesk.closes", "must be later than opens")
+
+
 def dump(data: Dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
@@ -298,22 +328,57 @@ def _normalized(data: Dict[str, Any]) -> Dict[str, Any]:
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def revert(entry_id: int, by: str = "") -> m.AuditEntry:
-    """Puts back the old value of one recorded change (itself recorded as a change)."""
-    with session_scope() as session:
-        entry = session.get(m.AuditEntry, entry_id)
-    if entry is None:
-        raise ImportRejected([Problem(f"history entry {entry_id}", "no such entry")])
-    data = export_data()
-    steps = [name or int(index) for name, index in _STEP.findall(entry.place)]
+def _set_place(data: Dict[str, Any], place: str, raw: Optional[str]) -> None:
+    """Sets the leaf at `place` from its text form (typed like the value it replaces)."""
+    steps = [name or int(index) for name, index in _STEP.findall(place)]
     parent = data
     try:
         for step in steps[:-1]:
             parent = parent[step]
         current = parent[steps[-1]]
     except (KeyError, IndexError, TypeError):
-        raise ImportRejected([Problem(entry.place, "no longer exists, so it cannot be reverted")]) from None
-    old = entry.old_value
-    parent[steps[-1]] = old if isinstance(current, str) or old is None else yaml.safe_load(old)
+        raise ImportRejected([Problem(place, "no longer exists")]) from None
+    if raw is None or isinstance(current, str):
+        parent[steps[-1]] = raw
+    else:
+        try:
+            parent[steps[-1]] = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            raise ImportRejected([Problem(place, f"{raw!r} is not a valid value")]) from None
+
+
+def set_values(changes: Dict[str, Optional[str]], by: str = "") -> bool:
+    """Changes some facts by place ({"calls[0].tracks[1].deadline": "2024-03-29"}), with the same
+    validation, all-or-nothing transaction and history as an import. False if nothing changed."""
+    data = export_data()
+    for place, raw in changes.items():
+        _set_place(data, place, raw)
+    return import_data(data, by=by)
+
+
+def copy_call(year: int, by: str = "") -> int:
+    """Adds next year's call as an unpublished copy of `year`'s, for the secretariat to edit."""
+    data = export_data()
+    source = next((c for c in data["calls"] if c["year"] == year), None)
+    if source is None:
+        raise ImportRejected([Problem(f"calls (year {year})", "no such call")])
+    if any(c["year"] == year + 1 for c in data["calls"]):
+        raise ImportRejected([Problem(f"calls (year {year + 1})", "that year's call already exists")])
+    data["calls"].append({**copy.deepcopy(source), "year": year + 1, "published": False})
     import_data(data, by=by)
+    return year + 1
+
+
+def revert(entry_id: int, by: str = "") -> m.AuditEntry:
+    """Puts back the old value of one recorded change (itself recorded as a change)."""
+    with session_scope() as session:
+        entry = session.get(m.AuditEntry, entry_id)
+    if entry is None:
+        raise ImportRejected([Problem(f"history entry {entry_id}", "no such entry")])
+    try:
+        set_values({entry.place: entry.old_value}, by=by)
+    except ImportRejected as rejected:
+        if any(p.message == "no longer exists" for p in rejected.problems):
+            raise ImportRejected([Problem(entry.place, "no longer exists, so it cannot be reverted")]) from None
+        raise
     return entry

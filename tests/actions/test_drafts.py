@@ -288,3 +288,19 @@ def test_the_finished_draft_is_summarized_with_how_to_submit(draft):
     assert slots["draft_city"] is None and "draft_code" not in slots
     ko = text_of(run(ActionFinishDraft(), lang="ko", draft_code=draft.code)[0])
     assert "- 국가: 베트남" in ko and "아직 제출된 것은 아닙니다" in ko
+
+
+@pytest.mark.parametrize("confidence,is_answer", [(0.45, True), (0.95, False)])
+def test_only_a_confident_stop_leaves_the_form(draft, confidence, is_answer):
+    dispatcher = CollectingDispatcher()
+    t = Tracker("applicant-1", {"language": "en", "draft_code": draft.code, "draft_track": "demonstration",
+                                "requested_slot": "draft_country"},
+                {"text": "Indonsia", "intent": {"name": "stop", "confidence": confidence}, "entities": []},
+                [{"event": "user", "text": "Indonsia"}], False, None, {"name": "draft_form"}, "")
+    events = asyncio.run(ValidateDraftForm().run(dispatcher, t, DOMAIN))
+    said = text_of(dispatcher.messages)
+    if is_answer:
+        assert "I don't know a country called 'Indonsia'" in said
+        assert {"event": "slot", "name": "draft_country", "value": None, "timestamp": None} in events
+    else:
+        assert said == "" and not any(e.get("name") == "draft_country" for e in events), "left to the stop rule"

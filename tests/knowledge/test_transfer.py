@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from knowledge import service, transfer
@@ -86,3 +87,30 @@ def test_history_records_who_changed_what_from_and_to(knowledge_db, tmp_path):
     assert service.current_call().track("planning").amount_max_krw == 600_000_000
     assert "admin  calls[0].tracks[0].amount_max_krw: '700000000' -> '600000000'" in cli(knowledge_db, "history").stdout
     assert cli(knowledge_db, "revert", "999").returncode == 2
+
+
+def test_facts_changed_by_place_are_validated_saved_and_recorded(knowledge_db):
+    from knowledge import service
+
+    with pytest.raises(transfer.ImportRejected) as rejected:
+        transfer.set_values({"calls[0].tracks[1].deadline": "19 March", "calls[0].summary.en": "  "}, by="kim")
+    places = {p.place for p in rejected.value.problems}
+    assert "calls[0].tracks[1].deadline" in places and any(p.startswith("calls[0].summary") for p in places), places
+    assert service.current_call().track("demonstration").deadline.isoformat() == "2024-03-19", "nothing changed"
+    assert transfer.set_values({"calls[0].tracks[1].deadline": "2024-03-29"}, by="kim") is True
+    assert service.current_call().track("demonstration").deadline.isoformat() == "2024-03-29"
+    [entry] = transfer.history(1)
+    assert (entry.by, entry.place, entry.old_value, entry.new_value) == ("kim", "calls[0].tracks[1].deadline", "2024-03-19", "2024-03-29")
+
+
+def test_next_years_call_is_an_unpublished_copy_until_published(knowledge_db):
+    from knowledge import service
+
+    assert transfer.copy_call(2024, by="kim") == 2025
+    assert service.current_call().year == 2024, "a draft call is not answered from"
+    calls = transfer.export_data()["calls"]
+    assert [(c["year"], c["published"]) for c in calls] == [(2024, True), (2025, False)]
+    transfer.set_values({"calls[1].published": "true"}, by="kim")
+    assert service.current_call().year == 2025
+    with pytest.raises(transfer.ImportRejected, match="already exists"):
+        transfer.copy_call(2024)

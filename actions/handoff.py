@@ -1,0 +1,66 @@
+"""Handing a conversation to a person: queue it, say when people answer, and pause the bot.
+
+While a conversation is paused (ConversationPaused) Rasa logs the applicant's messages without
+answering; the helpdesk console reads them from the tracker and writes back through Rasa's API.
+The applicant returns to the bot with "/bot" (bot/handoff.py resumes the conversation).
+"""
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.i18n import language_of, say
+from knowledge import handoffs, service
+
+logger = logging.getLogger(__name__)
+FALLBACK = "nlu_fallback"
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+        lang = language_of(tracker)
+        reason = "asked" if (tracker.latest_message.get("intent") or {}).get("name") == "human_handoff" else "not_understood"
+        try:
+            helpdesk = service.helpdesk()
+            handoffs.request(tracker.sender_id, tracker.get_latest_input_channel() or "unknown", lang, reason)
+        except SQLAlchemyError:
+            logger.exception("handoff: database unavailable")
+            dispatcher.utter_message(text=say("handoff_unavailable", lang))
+            return []
+        lines = [say("handoff_queued", lang)]
+        if helpdesk is not None:
+            lines.append(say("handoff_hours", lang, hours=helpdesk.hours.get(lang)))
+            lines.append(say("handoff_open", lang) if helpdesk.is_open() else helpdesk.outside_hours.get(lang))
+        lines.append(say("handoff_back", lang))
+        dispatcher.utter_message(text=" ".join(lines))
+        return [ConversationPaused()]
+
+
+def fallbacks_in_a_row(tracker: Tracker) -> int:
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") != FALLBACK:
+            break
+        count += 1
+    return count
+
+
+class ActionNotUnderstood(Action):
+    """Asks to rephrase; on the second misunderstanding in a row, also offers a person."""
+
+    def name(self) -> Text:
+        return "action_not_understood"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_default")
+        if fallbacks_in_a_row(tracker) >= 2:
+            dispatcher.utter_message(response="utter_offer_handoff")
+        return []

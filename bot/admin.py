@@ -1,0 +1,123 @@
+"""Knowledge-base admin for secretariat staff (http://localhost:8080/admin), behind the staff login.
+
+Every fact is shown side by side in Korean and English and saved through knowledge.transfer, so
+the web page has the import's validation, all-or-nothing transaction and history: the bot
+answers from the new data at once. Entity aliases are NLU vocabulary (a change needs `make
+model`), so they are edited with the export/import command line instead.
+"""
+import re
+from collections import OrderedDict
+from typing import Dict, List, Optional
+
+from aiohttp import web
+from yarl import URL
+
+from bot.console import SESSION_KEY, TEMPLATES
+from knowledge import transfer
+
+LANG_SUFFIX = re.compile(r"\.(ko|en)$")
+HIDDEN_SECTIONS = ("aliases",)
+
+
+def _editable(flat: Dict[str, str]) -> Dict[str, str]:
+    return {place: value for place, value in flat.items() if not place.startswith(HIDDEN_SECTIONS)}
+
+
+def fact_groups(flat: Dict[str, str]) -> "OrderedDict[str, List[dict]]":
+    """Leaves grouped by their parent (e.g. calls[0].tracks[1]); a text's ko and en on one row."""
+    groups: "OrderedDict[str, List[dict]]" = OrderedDict()
+    rows: Dict[str, dict] = {}
+    for place, value in _editable(flat).items():
+        base = LANG_SUFFIX.sub("", place)
+        lang = place[-2:] if base != place else None
+        parent, _, field = base.rpartition(".")
+        row = rows.get(base)
+        if row is None:
+            row = rows[base] = {"field": field or base, "base": base, "ko": None, "en": None, "value": None}
+            groups.setdefault(parent or base, []).append(row)
+        if lang:
+            row[lang] = {"place": place, "value": value}
+        else:
+            row["value"] = {"place": place, "value": value}
+    return groups
+
+
+def _calls(data: dict) -> List[dict]:
+    return [{"index": i, "year": c["year"], "published": c.get("published", True)} for i, c in enumerate(data["calls"])]
+
+
+def render(request: web.Request, values: Optional[Dict[str, str]] = None, problems=(), notice: str = "",
+           status: int = 200) -> web.Response:
+    session = request[SESSION_KEY]
+    data = transfer.export_data()
+    flat = transfer.flatten(data)
+    if values:  # show what the user typed back to them, next to the problems
+        flat.update({k: v for k, v in values.items() if k in flat})
+    page = TEMPLATES.get_template("admin.html").render(
+        user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
+        groups=fact_groups(flat), calls=_calls(data), history=transfer.history(30),
+        problems=problems, notice=notice)
+    return web.Response(text=page, content_type="text/html", status=status, headers={"Cache-Control": "no-store"})
+
+
+def _back(notice: str) -> web.HTTPFound:
+    return web.HTTPFound(str(URL("/admin").with_query(notice=notice)))
+
+
+async def admin_page(request: web.Request) -> web.Response:
+    return render(request, notice=request.query.get("notice", ""))
+
+
+async def save_facts(request: web.Request) -> web.Response:
+    form = await request.post()
+    typed = {key[2:]: str(value).replace("\r\n", "\n") for key, value in form.items() if key.startswith("f:")}
+    current = _editable(transfer.flatten(transfer.export_data()))
+    changes = {place: value for place, value in typed.items() if place in current and current[place] != value}
+    if not changes:
+        return render(request, notice="Nothing changed.")
+    try:
+        transfer.set_values(changes, by=request[SESSION_KEY].staff.username)
+    except transfer.ImportRejected as rejected:
+        return render(request, values=typed, problems=rejected.problems, status=422)
+    raise _back(f"Saved {len(changes)} change(s).")
+
+
+async def publish(request: web.Request) -> web.Response:
+    year = int(request.match_info["year"])
+    form = await request.post()
+    data = transfer.export_data()
+    index = next((i for i, c in enumerate(data["calls"]) if c["year"] == year), None)
+    if index is None:
+        raise web.HTTPNotFound()
+    published = form.get("published") == "true"
+    try:
+        transfer.set_values({f"calls[{index}].published": "true" if published else "false"},
+                            by=request[SESSION_KEY].staff.username)
+    except transfer.ImportRejected as rejected:
+        return render(request, problems=rejected.problems, status=422)
+    raise _back(f"The {year} call is now {'published' if published else 'a draft'}.")
+
+
+async def copy_call(request: web.Request) -> web.Response:
+    year = int(request.match_info["year"])
+    try:
+        new_year = transfer.copy_call(year, by=request[SESSION_KEY].staff.username)
+    except transfer.ImportRejected as rejected:
+        return render(request, problems=rejected.problems, status=422)
+    raise _back(f"Created the {new_year} call as an unpublished copy of {year}.")
+
+
+async def revert(request: web.Request) -> web.Response:
+    try:
+        entry = transfer.revert(int(request.match_info["entry_id"]), by=request[SESSION_KEY].staff.username)
+    except transfer.ImportRejected as rejected:
+        return render(request, problems=rejected.problems, status=422)
+    raise _back(f"Reverted {entry.place}.")
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/admin", admin_page)
+    app.router.add_post("/admin/facts", save_facts)
+    app.router.add_post("/admin/calls/{year:\\d+}/publish", publish)
+    app.router.add_post("/admin/calls/{year:\\d+}/copy", copy_call)
+    app.router.add_post("/admin/history/{entry_id:\\d+}/revert", revert)

@@ -1,0 +1,163 @@
+"""The helpdesk queue: conversations handed to a person, who claims, answers and hands them back.
+
+The conversation itself (what was said) stays in Rasa's tracker store; this records who handled
+which conversation when, and how it ended, for the console and for reporting.
+"""
+import datetime
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from knowledge import models as m
+from knowledge.db import session_scope
+
+OPEN = ("waiting", "active")
+NOTE_LIMIT = 2000
+
+
+class HandoffError(ValueError):
+    """A step the handoff's state does not allow; the message says why."""
+
+
+@dataclass(frozen=True)
+class Note:
+    author: str
+    at: datetime.datetime
+    body: str
+
+
+@dataclass(frozen=True)
+class Handoff:
+    id: int
+    conversation_id: str
+    channel: str
+    language: str
+    reason: str
+    status: str
+    requested_at: datetime.datetime
+    claimed_by: Optional[str]
+    claimed_at: Optional[datetime.datetime]
+    ended_at: Optional[datetime.datetime]
+    ended_by: Optional[str]
+    notes: Tuple[Note, ...]
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _view(row: m.Handoff) -> Handoff:
+    return Handoff(row.id, row.conversation_id, row.channel, row.language, row.reason, row.status, row.requested_at,
+                   row.claimed_by, row.claimed_at, row.ended_at, row.ended_by,
+                   tuple(Note(n.author, n.at, n.body) for n in row.notes))
+
+
+def _open_row(session, conversation_id: str) -> Optional[m.Handoff]:
+    return session.execute(select(m.Handoff).where(m.Handoff.conversation_id == conversation_id,
+                                                   m.Handoff.status.in_(OPEN))
+                           .options(selectinload(m.Handoff.notes))).scalars().first()
+
+
+def request(conversation_id: str, channel: str, language: str, reason: str = "asked") -> Handoff:
+    """Queues a conversation; asking again while it is queued or being answered changes nothing."""
+    with session_scope() as session:
+        row = _open_row(session, conversation_id)
+        if row is None:
+            row = m.Handoff(conversation_id=conversation_id, channel=channel or "unknown", language=language,
+                            reason=reason, status="waiting", requested_at=_now())
+            session.add(row)
+            session.flush()
+        return _view(row)
+
+
+def open_for(conversation_id: str) -> Optional[Handoff]:
+    with session_scope() as session:
+        row = _open_row(session, conversation_id)
+        return _view(row) if row else None
+
+
+def get(handoff_id: int) -> Optional[Handoff]:
+    with session_scope() as session:
+        row = session.get(m.Handoff, handoff_id, options=[selectinload(m.Handoff.notes)])
+        return _view(row) if row else None
+
+
+def queue() -> List[Handoff]:
+    """Waiting and active handoffs, oldest first."""
+    with session_scope() as session:
+        rows = session.execute(select(m.Handoff).where(m.Handoff.status.in_(OPEN)).order_by(m.Handoff.requested_at)
+                               .options(selectinload(m.Handoff.notes))).scalars()
+        return [_view(r) for r in rows]
+
+
+def report(since: Optional[datetime.datetime] = None) -> List[Handoff]:
+    """Every handoff (since a time), for reporting: who took it, when, and how it ended."""
+    with session_scope() as session:
+        query = select(m.Handoff).order_by(m.Handoff.id).options(selectinload(m.Handoff.notes))
+        if since:
+            query = query.where(m.Handoff.requested_at >= since)
+        return [_view(r) for r in session.execute(query).scalars()]
+
+
+def _row_for_update(session, handoff_id: int) -> m.Handoff:
+    row = session.get(m.Handoff, handoff_id, options=[selectinload(m.Handoff.notes)], with_for_update=True)
+    if row is None:
+        raise HandoffError(f"no handoff {handoff_id}")
+    return row
+
+
+def claim(handoff_id: int, by: str) -> Handoff:
+    """One officer at a time: a conversation another officer has claimed cannot be claimed."""
+    with session_scope() as session:
+        row = _row_for_update(session, handoff_id)
+        if row.status not in OPEN:
+            raise HandoffError("this conversation is no longer with the helpdesk")
+        if row.status == "active" and row.claimed_by != by:
+            raise HandoffError(f"{row.claimed_by} is already answering this conversation")
+        row.status, row.claimed_by, row.claimed_at = "active", by, row.claimed_at or _now()
+        return _view(row)
+
+
+def check_owner(handoff_id: int, by: str) -> Handoff:
+    """The handoff if `by` has claimed it (only they may write to the applicant)."""
+    handoff = get(handoff_id)
+    if handoff is None:
+        raise HandoffError(f"no handoff {handoff_id}")
+    if handoff.status != "active" or handoff.claimed_by != by:
+        raise HandoffError("claim the conversation before answering it")
+    return handoff
+
+
+def add_note(handoff_id: int, by: str, body: str) -> Handoff:
+    body = body.strip()
+    if not body:
+        raise HandoffError("a note cannot be empty")
+    if len(body) > NOTE_LIMIT:
+        raise HandoffError(f"a note is at most {NOTE_LIMIT} characters")
+    with session_scope() as session:
+        row = _row_for_update(session, handoff_id)
+        row.notes.append(m.HandoffNote(author=by, at=_now(), body=body))
+        session.flush()
+        return _view(row)
+
+
+def end(handoff_id: int, by: str, outcome: str) -> Handoff:
+    """Hands the conversation back to the bot ("returned") or closes it ("closed")."""
+    if outcome not in ("returned", "closed"):
+        raise HandoffError(f"unknown outcome {outcome!r}")
+    with session_scope() as session:
+        row = _row_for_update(session, handoff_id)
+        if row.status not in OPEN:
+            raise HandoffError("this conversation is no longer with the helpdesk")
+        if row.status == "active" and row.claimed_by not in (by, None) and by != "applicant":
+            raise HandoffError(f"{row.claimed_by} is answering this conversation")
+        row.status, row.ended_at, row.ended_by = outcome, _now(), by
+        return _view(row)
+
+
+def end_open(conversation_id: str, by: str, outcome: str = "returned") -> Optional[Handoff]:
+    """Ends a conversation's open handoff, if it has one (the applicant went back to the bot)."""
+    current = open_for(conversation_id)
+    return end(current.id, by, outcome) if current else None

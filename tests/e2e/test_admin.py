@@ -1,0 +1,98 @@
+"""Knowledge-base admin over real HTTP and in Chromium: roles, validation, publish, copy, revert,
+and the bot answering a changed fact with no restart."""
+import html
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from knowledge import staff, transfer
+from test_helpdesk_api import PASSWORD, log_in
+from test_web_widget import browser  # noqa: F401  (the shared browser fixture)
+
+
+@pytest.fixture
+def secretariat(assistant, monkeypatch):
+    """Staff accounts, and the knowledge base put back as it was after the test."""
+    monkeypatch.setenv("DATABASE_URL", assistant.database_url)
+    for name, role in (("kim", "helpdesk"), ("park", "secretariat")):
+        if name not in {a.username for a in staff.accounts()}:
+            staff.add_account(name, PASSWORD, role)
+    before = transfer.export_data()
+    yield
+    transfer.import_data(before, by="test clean-up")
+
+
+def fact_form(page_text):
+    """The fact editor's fields as the page shows them."""
+    fields = dict(re.findall(r'<input name="f:([^"]+)" value="([^"]*)"', page_text))
+    fields.update(re.findall(r'<textarea lang="..?" name="f:([^"]+)"[^>]*>([^<]*)</textarea>', page_text))
+    return {html.unescape(k): html.unescape(v) for k, v in fields.items()}
+
+
+def test_only_the_secretariat_and_admins_may_edit(assistant, secretariat):
+    anonymous = assistant.web_url + "/admin"
+    import requests
+    assert requests.get(anonymous, timeout=10, allow_redirects=False).status_code == 302
+    helpdesk, _ = log_in(assistant, "kim")
+    assert helpdesk.get(assistant.web_url + "/admin", timeout=10).status_code == 403
+    refused = helpdesk.post(assistant.web_url + "/admin/facts", timeout=10,
+                            data={"csrf_token": helpdesk.headers["X-CSRF-Token"], "f:calls[0].tracks[1].deadline": "2030-01-01"})
+    assert refused.status_code == 403
+    assert transfer.export_data()["calls"][0]["tracks"][1]["deadline"].isoformat() == "2024-03-19"
+
+
+def test_a_bad_value_is_refused_with_its_place_and_nothing_changes(assistant, secretariat):
+    browser_session, page = log_in(assistant, "park")
+    fields = fact_form(page.text)
+    fields.update({"calls[0].tracks[1].deadline": "next Tuesday", "calls[0].tracks[0].amount_min_krw": "900000000"})
+    response = browser_session.post(assistant.web_url + "/admin/facts", timeout=30,
+                                    data={"csrf_token": browser_session.headers["X-CSRF-Token"],
+                                          **{f"f:{k}": v for k, v in fields.items()}})
+    assert response.status_code == 422 and "Nothing was saved" in response.text
+    assert "calls[0].tracks[1].deadline" in response.text and "next Tuesday" in response.text
+    assert "calls[0].tracks[0]" in response.text
+    assert transfer.export_data()["calls"][0]["tracks"][0]["amount_min_krw"] == 300000000
+
+
+def test_a_changed_deadline_is_answered_at_once_then_reverted(assistant, secretariat):
+    session, page = log_in(assistant, "park")
+    fields = fact_form(page.text)
+    fields["calls[0].tracks[1].deadline"] = "2024-03-29"
+    saved = session.post(assistant.web_url + "/admin/facts", timeout=30,
+                         data={"csrf_token": session.headers["X-CSRF-Token"], **{f"f:{k}": v for k, v in fields.items()}})
+    assert "Saved 1 change(s)." in saved.text
+    assert "29 March 2024" in assistant.ask("admin-1", "When is the deadline for the demonstration track?")
+    entry = re.search(r'action="/admin/history/(\d+)/revert"', saved.text).group(1)
+    reverted = session.post(f"{assistant.web_url}/admin/history/{entry}/revert", timeout=30,
+                            data={"csrf_token": session.headers["X-CSRF-Token"]})
+    assert "Reverted calls[0].tracks[1].deadline." in reverted.text
+    assert "19 March 2024" in assistant.ask("admin-2", "When is the deadline for the demonstration track?")
+
+
+def test_next_years_call_is_copied_unpublished_then_published(assistant, secretariat):
+    session, _ = log_in(assistant, "park")
+    token = {"csrf_token": session.headers["X-CSRF-Token"]}
+    copied = session.post(f"{assistant.web_url}/admin/calls/2024/copy", data=token, timeout=30)
+    assert "Created the 2025 call as an unpublished copy of 2024." in copied.text
+    assert "2024" in assistant.ask("admin-3", "When is the deadline for the demonstration track?")
+    published = session.post(f"{assistant.web_url}/admin/calls/2025/publish", data={**token, "published": "true"}, timeout=30)
+    assert "The 2025 call is now published." in published.text
+    assert [c["year"] for c in transfer.export_data()["calls"] if c["published"]] == [2024, 2025]
+
+
+def test_editing_a_fact_in_the_browser(browser, assistant, secretariat, artifacts):  # noqa: F811
+    page = browser.new_context().new_page()
+    page.goto(assistant.web_url + "/admin")
+    page.get_by_label("Username").fill("park")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Knowledge base")).to_be_visible()
+    page.get_by_label("calls[0].tracks[1].amount_max_krw").fill("500000000")
+    page.get_by_label("calls[0].tracks[1].name.en").fill("overseas pilot track")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved 2 change(s).")
+    expect(page.get_by_role("table").last).to_contain_text("calls[0].tracks[1].amount_max_krw")
+    page.screenshot(path=str(artifacts / "admin.png"), full_page=False)
+    reply = assistant.ask("admin-4", "How much funding does a demonstration project get?")
+    assert "Overseas pilot track" in reply and "500 million" in reply
