@@ -16,7 +16,6 @@ from actions.i18n import language_of, say
 from knowledge import handoffs, service
 
 logger = logging.getLogger(__name__)
-FALLBACK = "nlu_fallback"
 
 
 class ActionHandoff(Action):
@@ -40,27 +39,3 @@ class ActionHandoff(Action):
         lines.append(say("handoff_back", lang))
         dispatcher.utter_message(text=" ".join(lines))
         return [ConversationPaused()]
-
-
-def fallbacks_in_a_row(tracker: Tracker) -> int:
-    count = 0
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        if (event.get("parse_data") or {}).get("intent", {}).get("name") != FALLBACK:
-            break
-        count += 1
-    return count
-
-
-class ActionNotUnderstood(Action):
-    """Asks to rephrase; on the second misunderstanding in a row, also offers a person."""
-
-    def name(self) -> Text:
-        return "action_not_understood"
-
-    async def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(response="utter_default")
-        if fallbacks_in_a_row(tracker) >= 2:
-            dispatcher.utter_message(response="utter_offer_handoff")
-        return []

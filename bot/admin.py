@@ -20,7 +20,8 @@ HIDDEN_SECTIONS = ("aliases",)
 
 
 def _editable(flat: Dict[str, str]) -> Dict[str, str]:
-    return {place: value for place, value in flat.items() if not place.startswith(HIDDEN_SECTIONS)}
+    # An empty list ("[]") has nothing to edit; items are added with their own forms (FAQ) or the CLI.
+    return {place: value for place, value in flat.items() if not place.startswith(HIDDEN_SECTIONS) and value != "[]"}
 
 
 def fact_groups(flat: Dict[str, str]) -> "OrderedDict[str, List[dict]]":
@@ -55,7 +56,7 @@ def render(request: web.Request, values: Optional[Dict[str, str]] = None, proble
         flat.update({k: v for k, v in values.items() if k in flat})
     page = TEMPLATES.get_template("admin.html").render(
         user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
-        groups=fact_groups(flat), calls=_calls(data), history=transfer.history(30),
+        groups=fact_groups(flat), calls=_calls(data), history=transfer.history(30), faq=data.get("faq", []),
         problems=problems, notice=notice)
     return web.Response(text=page, content_type="text/html", status=status, headers={"Cache-Control": "no-store"})
 
@@ -107,6 +108,24 @@ async def copy_call(request: web.Request) -> web.Response:
     raise _back(f"Created the {new_year} call as an unpublished copy of {year}.")
 
 
+async def add_faq(request: web.Request) -> web.Response:
+    form = await request.post()
+    fields = {k: str(form.get(k, "")) for k in ("question_ko", "question_en", "answer_ko", "answer_en")}
+    try:
+        transfer.add_faq(**fields, by=request[SESSION_KEY].staff.username)
+    except transfer.ImportRejected as rejected:
+        return render(request, problems=rejected.problems, status=422)
+    raise _back("Added the question; the assistant answers it from now on.")
+
+
+async def remove_faq(request: web.Request) -> web.Response:
+    try:
+        transfer.remove_faq(int(request.match_info["index"]), by=request[SESSION_KEY].staff.username)
+    except transfer.ImportRejected as rejected:
+        return render(request, problems=rejected.problems, status=422)
+    raise _back("Removed the question.")
+
+
 async def revert(request: web.Request) -> web.Response:
     try:
         entry = transfer.revert(int(request.match_info["entry_id"]), by=request[SESSION_KEY].staff.username)
@@ -121,3 +140,5 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/admin/calls/{year:\\d+}/publish", publish)
     app.router.add_post("/admin/calls/{year:\\d+}/copy", copy_call)
     app.router.add_post("/admin/history/{entry_id:\\d+}/revert", revert)
+    app.router.add_post("/admin/faq", add_faq)
+    app.router.add_post("/admin/faq/{index:\\d+}/remove", remove_faq)

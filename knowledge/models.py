@@ -334,3 +334,14 @@ class HandoffNote(Base):
     author = Column(String(64), nullable=False)
     at = Column(DateTime, nullable=False)
     body = Column(Text, nullable=False)
+
+
+class FaqEntry(Bilingual, Base):
+    """A question and answer the secretariat adds; the bot answers it when its intents do not
+    cover a question and the FAQ matches confidently (knowledge/faq.py)."""
+
+    __tablename__ = "faq_entry"
+    id = Column(Integer, primary_key=True)
+    position = Column(Integer, nullable=False)
+    question = bilingual(500)
+    answer = bilingual()

@@ -63,6 +63,8 @@ def load(session: Session, data: Dict[str, Any]) -> None:
     session.add_all([*orgs.values(), *kinds.values()])
     _load_statuses(session, data)
     _load_helpdesk(session, data)
+    for i, q in enumerate(data.get("faq") or []):
+        session.add(m.FaqEntry(position=i, **_texts(m.FaqEntry, q, f"faq[{i}]")))
 
     for ci, c in enumerate(data.get("calls", [])):
         where = f"calls[{ci}]"

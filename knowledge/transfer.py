@@ -27,7 +27,7 @@ ALIAS_ENTITIES = ("track", "applicant", "lacking")
 # Tables holding call rules, children first so they can be emptied in this order.
 RULE_TABLES = (m.EntityAlias, m.Note, m.Link, m.Contact, m.SolutionField, m.Requirement, m.TrackApplicant,
                m.Track, m.Call, m.ApplicantKind, m.Organization, m.HistoryYear, m.Program, m.ProposalStatus,
-               m.Helpdesk)
+               m.Helpdesk, m.FaqEntry)
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ def export_data() -> Dict[str, Any]:
             "calls": [],
             "aliases": {},
         }
+        data["faq"] = [_texts(q) for q in s.execute(select(m.FaqEntry).order_by(m.FaqEntry.position)).scalars()]
         helpdesk = s.execute(select(m.Helpdesk)).scalars().first()
         if helpdesk:
             data["helpdesk"] = {"timezone": helpdesk.timezone, "weekdays": [int(d) for d in helpdesk.weekdays.split(",") if d],
@@ -166,6 +167,10 @@ def validate(data: Any) -> List[Problem]:
 
     if data.get("helpdesk") is not None:
         _check_helpdesk(c, c.mapping(data["helpdesk"], "helpdesk"))
+    for i, q in enumerate(c.items(data.get("faq") or [], "faq")):
+        q = c.mapping(q, f"faq[{i}]")
+        for field in m.FaqEntry.TEXT_FIELDS:
+            c.text(q, field, f"faq[{i}]")
 
     def coded(section: str, model) -> set:
         codes = set()
@@ -354,6 +359,23 @@ def set_values(changes: Dict[str, Optional[str]], by: str = "") -> bool:
     for place, raw in changes.items():
         _set_place(data, place, raw)
     return import_data(data, by=by)
+
+
+def add_faq(question_ko: str, question_en: str, answer_ko: str, answer_en: str, by: str = "") -> int:
+    """Adds a question/answer pair (validated like an import); returns its place in the list."""
+    data = export_data()
+    data["faq"].append({"question": {"ko": question_ko.strip(), "en": question_en.strip()},
+                        "answer": {"ko": answer_ko.strip(), "en": answer_en.strip()}})
+    import_data(data, by=by)
+    return len(data["faq"]) - 1
+
+
+def remove_faq(index: int, by: str = "") -> None:
+    data = export_data()
+    if not 0 <= index < len(data["faq"]):
+        raise ImportRejected([Problem(f"faq[{index}]", "no such entry")])
+    del data["faq"][index]
+    import_data(data, by=by)
 
 
 def copy_call(year: int, by: str = "") -> int:

@@ -5,7 +5,8 @@ import datetime
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import ActionHandoff, ActionNotUnderstood
+from actions.fallback import ActionNotUnderstood
+from actions.handoff import ActionHandoff
 from knowledge import handoffs, service
 
 
@@ -56,3 +57,20 @@ def test_the_second_misunderstanding_in_a_row_offers_a_person(knowledge_db):
     earlier = {"event": "user", "parse_data": {"intent": {"name": "nlu_fallback"}}}
     second, _ = run(ActionNotUnderstood(), intent="nlu_fallback", events=[{"event": "bot"}, earlier])
     assert [m["response"] for m in second] == ["utter_default", "utter_offer_handoff"]
+
+
+def test_a_faq_entry_answers_what_the_intents_do_not_cover(knowledge_db):
+    from actions.fallback import ActionOutOfScope
+    from knowledge import transfer
+
+    transfer.add_faq("신청 수수료가 있나요?", "Is there an application fee?", "수수료는 없습니다.", "There is no fee.", by="kim")
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("web-1", {"language": "en"}, {"text": "do we pay a fee to apply?", "intent": {"name": "out_of_scope"}},
+                      [], False, None, {}, "")
+    asyncio.run(ActionOutOfScope().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["text"] == "There is no fee."
+    dispatcher = CollectingDispatcher()
+    tracker = Tracker("web-1", {"language": "en"}, {"text": "recommend a restaurant", "intent": {"name": "out_of_scope"}},
+                      [], False, None, {}, "")
+    asyncio.run(ActionOutOfScope().run(dispatcher, tracker, {}))
+    assert dispatcher.messages[0]["response"] == "utter_out_of_scope"

@@ -96,3 +96,20 @@ def test_editing_a_fact_in_the_browser(browser, assistant, secretariat, artifact
     page.screenshot(path=str(artifacts / "admin.png"), full_page=False)
     reply = assistant.ask("admin-4", "How much funding does a demonstration project get?")
     assert "Overseas pilot track" in reply and "500 million" in reply
+
+
+def test_a_faq_entry_added_in_the_admin_is_answered_at_once(assistant, secretariat):
+    session, _ = log_in(assistant, "park")
+    question = "Is there a page limit for the proposal?"
+    before = assistant.ask("admin-5", "Is there a page limit?")
+    assert "30 pages" not in before
+    added = session.post(f"{assistant.web_url}/admin/faq", timeout=30, data={
+        "csrf_token": session.headers["X-CSRF-Token"], "question_ko": "제안서 분량 제한이 있나요?", "question_en": question,
+        "answer_ko": "30쪽 이내로 작성해 주세요.", "answer_en": "Please keep it within 30 pages."})
+    assert "Added the question" in added.text
+    assert "30 pages" in assistant.ask("admin-6", "Is there a page limit?")
+    assert "30쪽" in assistant.ask("admin-7", "분량 제한 있어요?")
+    missing = session.post(f"{assistant.web_url}/admin/faq", timeout=30, data={
+        "csrf_token": session.headers["X-CSRF-Token"], "question_ko": "", "question_en": "Only English?",
+        "answer_ko": "", "answer_en": "Yes."})
+    assert missing.status_code == 422 and "faq[1]" in missing.text

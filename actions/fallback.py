@@ -1,0 +1,64 @@
+"""What the bot says when its intents do not cover a question: a confident FAQ answer first
+(knowledge/faq.py, kept by the secretariat), else a polite "not understood" or "out of scope",
+and after two misunderstandings in a row the offer of a person."""
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.i18n import language_of
+from knowledge import faq
+
+logger = logging.getLogger(__name__)
+FALLBACK = "nlu_fallback"
+
+
+def faq_answer(tracker: Tracker) -> Optional[str]:
+    try:
+        match = faq.best_match(tracker.latest_message.get("text") or "", language_of(tracker))
+    except SQLAlchemyError:
+        logger.exception("faq: database unavailable")
+        return None
+    return match.answer if match else None
+
+
+def fallbacks_in_a_row(tracker: Tracker) -> int:
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") != FALLBACK:
+            break
+        count += 1
+    return count
+
+
+class ActionNotUnderstood(Action):
+    """A FAQ answer if one matches; else asks to rephrase, offering a person the second time in a row."""
+
+    def name(self) -> Text:
+        return "action_not_understood"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+        answer = faq_answer(tracker)
+        if answer:
+            dispatcher.utter_message(text=answer)
+            return []
+        dispatcher.utter_message(response="utter_default")
+        if fallbacks_in_a_row(tracker) >= 2:
+            dispatcher.utter_message(response="utter_offer_handoff")
+        return []
+
+
+class ActionOutOfScope(Action):
+    """A FAQ answer if one matches (the FAQ may cover what the intents call out of scope)."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher, tracker, domain):
+        answer = faq_answer(tracker)
+        dispatcher.utter_message(**({"text": answer} if answer else {"response": "utter_out_of_scope"}))
+        return []
