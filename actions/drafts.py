@@ -59,14 +59,17 @@ def _applicant_name(call: service.Call, kind: str, lang: str) -> str:
     return next((k.name.get(lang) for t in call.tracks for k in t.eligible_applicants if k.code == kind), kind)
 
 
-def _current_call(dispatcher: CollectingDispatcher, lang: str):
-    """(reachable, call): the current call, or (False, None) after apologizing for the outage."""
+def _current_call(dispatcher: CollectingDispatcher, lang: str) -> Optional[service.Call]:
+    """The current call; or None after saying that there is none or that the database is down."""
     try:
-        return True, service.current_call()
+        call = service.current_call()
     except SQLAlchemyError:
         logger.exception("draft: database unavailable")
         dispatcher.utter_message(text=say("kb_unavailable", lang))
-        return False, None
+        return None
+    if call is None:
+        dispatcher.utter_message(text=say("no_published_call", lang))
+    return call
 
 
 def _yes_no(value: str) -> Optional[bool]:
@@ -132,11 +135,11 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
         if tracker.get_slot("draft_code"):  # a saved draft being continued keeps its track
             return {"draft_track": value}
         lang = language_of(tracker)
-        reachable, call = _current_call(dispatcher, lang)
-        if not reachable:
+        call = _current_call(dispatcher, lang)
+        if call is None:
             return {"draft_track": None}
         code = _entity(tracker, "track") or value
-        track = call.track(code) if call else None
+        track = call.track(code)
         if track is None:
             dispatcher.utter_message(text=say("draft_track_unknown", lang, value=shown(value)))
             return {"draft_track": None}
@@ -159,10 +162,10 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
         if tracker.get_slot("draft_code"):
             return {"draft_applicant_kind": value}
         lang = language_of(tracker)
-        reachable, call = _current_call(dispatcher, lang)
-        if not reachable:
+        call = _current_call(dispatcher, lang)
+        if call is None:
             return {"draft_applicant_kind": None}
-        kinds = {k.code for t in call.tracks for k in t.eligible_applicants} if call else set()
+        kinds = {k.code for t in call.tracks for k in t.eligible_applicants}
         kind = _entity(tracker, "applicant") or value
         if kind not in kinds:
             dispatcher.utter_message(text=say("draft_kind_unknown", lang, value=shown(value)))
@@ -291,10 +294,8 @@ class ActionAskDraftTrack(Action):
 
     async def run(self, dispatcher, tracker, domain):
         lang = language_of(tracker)
-        reachable, call = _current_call(dispatcher, lang)
+        call = _current_call(dispatcher, lang)
         if call is None:
-            if reachable:
-                dispatcher.utter_message(text=say("no_published_call", lang))
             return []
         kind = tracker.get_slot("draft_applicant_kind")
         lines = [say("draft_track_question", lang)]
@@ -314,10 +315,8 @@ class ActionAskDraftApplicantKind(Action):
 
     async def run(self, dispatcher, tracker, domain):
         lang = language_of(tracker)
-        reachable, call = _current_call(dispatcher, lang)
+        call = _current_call(dispatcher, lang)
         if call is None:
-            if reachable:
-                dispatcher.utter_message(text=say("no_published_call", lang))
             return []
         kinds = {k.code: k for t in call.tracks for k in t.eligible_applicants}
         buttons = [{"title": fmt.capitalized(k.name.get(lang)), "payload": _payload("inform_track", applicant=code)}
@@ -334,10 +333,8 @@ class ActionStartDraft(Action):
 
     async def run(self, dispatcher, tracker, domain):
         lang = language_of(tracker)
-        reachable, call = _current_call(dispatcher, lang)
+        call = _current_call(dispatcher, lang)
         if call is None:
-            if reachable:
-                dispatcher.utter_message(text=say("no_published_call", lang))
             return [SlotSet(NEXT, "none")]
         if not _open_tracks(call):
             q = Question(lang=lang, today=clock.today())
