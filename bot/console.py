@@ -78,7 +78,14 @@ def transcript(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
     lines = []
     for e in tracker.get("events", []):
         if e.get("event") == "user" and e.get("text"):
-            lines.append({"from": "applicant", "text": e["text"], "at": e.get("timestamp")})
+            text = e["text"]
+            if text.startswith("EXTERNAL:"):  # an intent the console triggered (hand back)
+                continue
+            if text.startswith("/"):  # a button press or command, not typed words
+                intent = ((e.get("parse_data") or {}).get("intent") or {}).get("name") or text
+                lines.append({"from": "system", "text": f"applicant pressed: {intent}", "at": e.get("timestamp")})
+                continue
+            lines.append({"from": "applicant", "text": text, "at": e.get("timestamp")})
         elif e.get("event") == "bot" and (e.get("text") or "").strip():
             officer = (e.get("metadata") or {}).get("helpdesk_officer")
             lines.append({"from": f"officer:{officer}" if officer else "bot", "text": e["text"], "at": e.get("timestamp")})
