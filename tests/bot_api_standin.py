@@ -75,6 +75,15 @@ class BotApiStandIn:
                     raise TimeoutError(f"chat {chat_id}: {len(self.sent(chat_id))} of {count} messages after {timeout} s")
             return self.sent(chat_id)
 
+    def wait_for_call(self, method: str, timeout: float = 60) -> List[Dict[str, Any]]:
+        """The calls of `method`, once there is at least one (the bot sets itself up after starting)."""
+        deadline = time.time() + timeout
+        with self._lock:
+            while not self.calls(method):
+                if not self._lock.wait(timeout=max(0.0, deadline - time.time())):
+                    raise TimeoutError(f"no {method} call after {timeout} s")
+            return self.calls(method)
+
     def calls(self, method: str) -> List[Dict[str, Any]]:
         return [r for r in self.requests if r["method"] == method]
 

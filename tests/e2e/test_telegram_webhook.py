@@ -18,6 +18,7 @@ def webhook_bot(model_path, tmp_path_factory):
     with running_assistant(model_path, tmp_path_factory.mktemp("webhook"), TELEGRAM_BOT_TOKEN=TOKEN,
                            TELEGRAM_API_BASE_URL=api.base_url, TELEGRAM_WEBHOOK_URL=url,
                            TELEGRAM_WEBHOOK_SECRET=SECRET) as assistant:
+        api.wait_for_call("setWebhook")  # the channel sets itself up just after the server answers
         yield assistant, api
     api.stop()
 
@@ -30,7 +31,7 @@ def update(chat_id, text):
 
 def test_the_webhook_is_registered_with_its_secret(webhook_bot):
     _, api = webhook_bot
-    [call] = api.calls("setWebhook")
+    [call] = api.wait_for_call("setWebhook")
     assert call["params"]["url"] == "https://bot.example.org/webhooks/telegram/webhook"
     assert call["params"]["secret_token"] == SECRET
     assert api.calls("getUpdates") == [], "no polling in webhook mode"
