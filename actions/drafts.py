@@ -6,6 +6,7 @@ answer is written to it at once, so a conversation cut off halfway loses nothing
 """
 import json
 import logging
+from contextvars import ContextVar
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -59,10 +60,24 @@ def _applicant_name(call: service.Call, kind: str, lang: str) -> str:
     return next((k.name.get(lang) for t in call.tracks for k in t.eligible_applicants if k.code == kind), kind)
 
 
+# Within one run of the draft form's validation the call is read once: rasa-sdk asks
+# required_slots three times a turn, and the validators need the call too.
+_TURN: ContextVar[Optional[dict]] = ContextVar("draft_form_turn", default=None)
+
+
+def _call() -> Optional[service.Call]:
+    turn = _TURN.get()
+    if turn is None:  # outside a form turn (the ask actions, tests of one validator)
+        return service.current_call()
+    if "call" not in turn:
+        turn["call"] = service.current_call()
+    return turn["call"]
+
+
 def _current_call(dispatcher: CollectingDispatcher, lang: str) -> Optional[service.Call]:
     """The current call; or None after saying that there is none or that the database is down."""
     try:
-        call = service.current_call()
+        call = _call()
     except SQLAlchemyError:
         logger.exception("draft: database unavailable")
         dispatcher.utter_message(text=say("kb_unavailable", lang))
@@ -93,7 +108,11 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
         # Free-text answers ("Hanoi") must not switch a Korean conversation to English.
         lang, detected = language_before_latest_message(tracker), tracker.get_slot("language")
         tracker.slots["language"] = lang
-        events = await super().run(dispatcher, tracker, domain)
+        turn = _TURN.set({})
+        try:
+            events = await super().run(dispatcher, tracker, domain)
+        finally:
+            _TURN.reset(turn)
         # Only alongside an answer: a slot event on its own would stop Rasa from rejecting the
         # form on "cancel", and the stop rule would never run.
         if any(e.get("name") != "requested_slot" for e in events) and detected != lang:
@@ -104,7 +123,7 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
         """The domain's slots, less those for requirements the chosen track does not have."""
         code = tracker.get_slot("draft_track")
         try:
-            call = service.current_call()
+            call = _call()
         except SQLAlchemyError:
             call = None
         track = call.track(code) if call and code else None
@@ -199,7 +218,7 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
             dispatcher.utter_message(text=say("email_malformed", lang, value=shown(value)))
             return {"draft_contact_email": None}
         try:
-            call = service.current_call()
+            call = _call()
             draft = proposals.create_draft(call.year, tracker.get_slot("draft_track"), email,
                                            applicant_kind=tracker.get_slot("draft_applicant_kind"))
         except SQLAlchemyError:
@@ -276,7 +295,7 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
         if answer is False:
             result = self._save("draft_commercialized", False, None, dispatcher, tracker)
             try:
-                track = service.current_call().track(tracker.get_slot("draft_track"))
+                track = _call().track(tracker.get_slot("draft_track"))
                 requirement = next(r for r in track.requirements if r.code == "commercialized_in_korea")
             except (SQLAlchemyError, AttributeError, StopIteration):
                 return result
@@ -360,8 +379,7 @@ class ActionResumeDraft(Action):
         if not code:
             return [SlotSet(NEXT, "proof")]
         try:
-            draft = proposals.get(code)
-            call = service.call_for_year(draft.call_year) if draft else None
+            draft, call = proposals.get_with_call(code)
             others = [p.code for p in proposals.drafts_of(draft.contact_email) if p.code != code] if draft else []
         except SQLAlchemyError:
             logger.exception("draft: database unavailable")
@@ -406,8 +424,7 @@ class ActionFinishDraft(Action):
     async def run(self, dispatcher, tracker, domain):
         lang = language_of(tracker)
         try:
-            draft = proposals.get(tracker.get_slot("draft_code") or "")
-            call = service.call_for_year(draft.call_year) if draft else None
+            draft, call = proposals.get_with_call(tracker.get_slot("draft_code") or "")
         except SQLAlchemyError:
             logger.exception("draft: database unavailable")
             dispatcher.utter_message(text=say("kb_unavailable", lang))

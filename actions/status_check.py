@@ -99,8 +99,7 @@ class ActionShowProposalStatus(Action):
             dispatcher.utter_message(text=locked_message(locked, lang))
             return reset
         try:
-            proposal = proposals.get(tracker.get_slot("verified_code") or "")
-            call = service.call_for_year(proposal.call_year) if proposal else None
+            proposal, call = proposals.get_with_call(tracker.get_slot("verified_code") or "")
         except SQLAlchemyError:
             logger.exception("status check: database unavailable")
             dispatcher.utter_message(text=say("kb_unavailable", lang))

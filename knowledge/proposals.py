@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from knowledge import models as m
-from knowledge import reference_codes
+from knowledge import reference_codes, service
 from knowledge.db import session_scope
 from knowledge.service import Text, localized
 
@@ -104,6 +104,12 @@ def get(code: str) -> Optional[Proposal]:
     with session_scope() as session:
         row = _load(session, reference_codes.normalize(code) or "")
         return _view(row, _statuses(session)) if row else None
+
+
+def get_with_call(code: str) -> Tuple[Optional[Proposal], Optional[service.Call]]:
+    """A proposal and the published call of its year, for answers that explain its rules."""
+    proposal = get(code)
+    return proposal, service.call_for_year(proposal.call_year) if proposal else None
 
 
 def list_all() -> List[Proposal]:

@@ -60,6 +60,14 @@ def bot_api():
     standin.stop()
 
 
+def log_in_page(page, url: str, username: str, password: str) -> None:
+    """Opens a staff page in the browser and logs in through the login form it redirects to."""
+    page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
 @contextlib.contextmanager
 def running_assistant(model_path, work: Path, **extra_env):
     """Starts `python -m bot.run` on free ports with a new knowledge base in `work`; stops it after."""

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from conftest import log_in_page
 from knowledge import staff, transfer
 from test_helpdesk_api import PASSWORD, log_in
 from test_web_widget import browser  # noqa: F401  (the shared browser fixture)
@@ -83,10 +84,7 @@ def test_next_years_call_is_copied_unpublished_then_published(assistant, secreta
 
 def test_editing_a_fact_in_the_browser(browser, assistant, secretariat, artifacts):  # noqa: F811
     page = browser.new_context().new_page()
-    page.goto(assistant.web_url + "/admin")
-    page.get_by_label("Username").fill("park")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_page(page, assistant.web_url + "/admin", "park", PASSWORD)
     expect(page.get_by_role("heading", name="Knowledge base")).to_be_visible()
     page.get_by_label("calls[0].tracks[1].amount_max_krw").fill("500000000")
     page.get_by_label("calls[0].tracks[1].name.en").fill("overseas pilot track")

@@ -2,6 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from conftest import log_in_page
 from knowledge import staff
 from test_web_widget import ask, bot_messages, browser  # noqa: F401  (the shared browser fixture)
 
@@ -24,10 +25,7 @@ def test_an_officer_takes_over_a_widget_conversation_and_hands_it_back(browser, 
     expect(ask(applicant, "I want to talk to a person")).to_contain_text("passing you to a person")
 
     officer = browser.new_context().new_page()
-    officer.goto(assistant.web_url + "/helpdesk")
-    officer.get_by_label("Username").fill("choi")
-    officer.get_by_label("Password").fill(PASSWORD)
-    officer.get_by_role("button", name="Log in").click()
+    log_in_page(officer, assistant.web_url + "/helpdesk", "choi", PASSWORD)
     expect(officer.get_by_role("heading", name="Helpdesk console")).to_be_visible()
     entry = officer.locator("#queue button", has_text="waiting").first
     expect(entry).to_contain_text("I want to talk to a person", timeout=15_000)
