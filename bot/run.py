@@ -7,7 +7,8 @@ KCN_CORS_ORIGINS (space-separated) lists the web origins allowed to call the Ras
 browser (the widget's socket.io); by default only the demo page's own origin.
 
 Rasa's HTTP API (used by the helpdesk console) is on, protected by RASA_API_TOKEN; without one a
-random token is made for this run and handed to the console only.
+random token is made for this run and handed to the console only, through the environment (never
+on a command line, where `ps` would show it).
 """
 import argparse
 import os
@@ -32,9 +33,9 @@ def commands(model: str, rasa_port: int, action_port: int, endpoints: str, web_p
              public_rasa_url: str) -> List[List[str]]:
     return [
         [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
-        [str(BIN / "rasa"), "run", "--model", model, "--port", str(rasa_port),
+        [sys.executable, "-m", "bot.rasa_server", "run", "--model", model, "--port", str(rasa_port),
          "--credentials", str(ROOT / "credentials.yml"), "--endpoints", endpoints,
-         "--enable-api", "--auth-token", os.environ["RASA_API_TOKEN"], "--cors", *cors_origins(web_port)],
+         "--enable-api", "--cors", *cors_origins(web_port)],
         [sys.executable, "-m", "bot.web", "--port", str(web_port), "--rasa-url", public_rasa_url,
          "--rasa-api", f"http://127.0.0.1:{rasa_port}"],
     ]

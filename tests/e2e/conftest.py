@@ -77,7 +77,8 @@ def running_assistant(model_path, work: Path, **extra_env):
                PYTHONPATH=str(ROOT), **extra_env)
     subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True)
     endpoints = work / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+                         f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{work / "tracker.db"}"\n')
     log = open(work / "assistant.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.run", "--model", str(model_path), "--rasa-port", str(rasa_port),

@@ -1,0 +1,21 @@
+"""`rasa run` with the HTTP API token taken from RASA_API_TOKEN instead of the command line.
+
+Rasa reads its token only from `--auth-token`, and a command line is visible to every user of
+the machine (`ps`); this process's own argv list is not, so the token is added there.
+"""
+import os
+import sys
+
+
+def main() -> None:
+    token = os.environ.get("RASA_API_TOKEN")
+    if not token:
+        sys.exit("RASA_API_TOKEN is not set: the Rasa HTTP API would be open to anyone who reaches the port.")
+    sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
