@@ -18,13 +18,17 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # No telemetry or error reports leave the machine.
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run test install db model widget browser constraints clean
+.PHONY: run test test-scale services install db model widget browser constraints clean
 
 run: db $(MODEL) $(WIDGET)
 	$(PY) -m bot.run
 
-test: db $(MODEL) $(WIDGET) browser
+test: db $(MODEL) $(WIDGET) browser services
 	KCN_CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+
+# The production profile with two Rasa servers, one action server, PostgreSQL and Redis (also part of `make test`).
+test-scale: db $(MODEL) services
+	$(PY) -m pytest tests/scale
 
 install: $(VENV)/.installed
 
@@ -64,6 +68,14 @@ $(WIDGET): bot/widget/package.json bot/widget/package-lock.json $(wildcard bot/w
 browser:
 	@test -x $(CHROMIUM) -a -d /usr/share/fonts/truetype/nanum || { echo "Installing Debian's chromium and fonts-nanum for the browser tests"; \
 	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y --no-install-recommends chromium fonts-nanum >/dev/null; }
+
+# Debian's PostgreSQL and Redis for the scale tests, which start private instances of both on loopback.
+services:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null || { \
+	  echo "Installing Debian's postgresql and redis-server for the scale tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y --no-install-recommends postgresql redis-server >/dev/null || \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y --no-install-recommends postgresql redis-server >/dev/null; }; }
 
 constraints: install
 	$(PY) -m pip freeze --all | grep -v -E '^(pip|setuptools|wheel)==' | \

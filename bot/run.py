@@ -9,6 +9,11 @@ browser (the widget's socket.io); by default only the demo page's own origin.
 Rasa's HTTP API (used by the helpdesk console) is on, protected by RASA_API_TOKEN; without one a
 random token is made for this run and handed to the console only, through the environment (never
 on a command line, where `ps` would show it).
+
+KCN_PROFILE=production switches the Rasa servers to deploy/endpoints.production.yml: conversations
+in the PostgreSQL database of DATABASE_URL (which also holds the knowledge base) and Rasa's lock
+store in Redis (REDIS_URL), so that several Rasa servers and action servers can run behind a load
+balancer; `--only rasa|actions|web` starts one kind of process for that (README: "Production profile").
 """
 import argparse
 import os
@@ -18,10 +23,52 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import List
+from typing import Dict, List, Mapping
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+PRODUCTION_ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"
+KINDS = ("actions", "rasa", "web")
+
+
+class ProfileError(ValueError):
+    """The production profile's settings are missing or wrong; the message says what to set."""
+
+
+def profile(environ: Mapping[str, str]) -> str:
+    name = environ.get("KCN_PROFILE") or "development"
+    if name not in ("development", "production"):
+        raise ProfileError(f"KCN_PROFILE={name!r}: expected 'production' or nothing (development)")
+    return name
+
+
+def production_environment(environ: Mapping[str, str], action_url: str) -> Dict[str, str]:
+    """The variables deploy/endpoints.production.yml reads, derived from DATABASE_URL and REDIS_URL."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    database_url = environ.get("DATABASE_URL", "")
+    try:
+        backend = make_url(database_url).get_backend_name() if database_url else None
+    except ArgumentError:
+        backend = "?"
+    if backend != "postgresql":
+        raise ProfileError("KCN_PROFILE=production needs DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
+                           "(the knowledge base and the conversations); "
+                           + ("it is not set" if not database_url else "it is not a postgresql:// URL"))
+    redis_url = environ.get("REDIS_URL", "")
+    parts = urlsplit(redis_url)
+    try:
+        port, db = parts.port or 6379, int(parts.path.strip("/") or 1)
+    except ValueError:
+        port = db = None
+    if parts.scheme != "redis" or port is None or parts.query:
+        raise ProfileError("KCN_PROFILE=production needs REDIS_URL=redis://[:PASSWORD@]HOST[:PORT][/DB] (Rasa's lock "
+                           "store); " + ("it is not set" if not redis_url else "it is not such a URL"))
+    return {"KCN_ACTION_URL": action_url, "KCN_REDIS_HOST": parts.hostname or "localhost", "KCN_REDIS_PORT": str(port),
+            "KCN_REDIS_DB": str(db), "KCN_REDIS_USERNAME": unquote(parts.username or ""),
+            "KCN_REDIS_PASSWORD": unquote(parts.password or "")}
 
 
 def cors_origins(web_port: int) -> List[str]:
@@ -30,15 +77,16 @@ def cors_origins(web_port: int) -> List[str]:
 
 
 def commands(model: str, rasa_port: int, action_port: int, endpoints: str, web_port: int,
-             public_rasa_url: str) -> List[List[str]]:
-    return [
-        [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
-        [sys.executable, "-m", "bot.rasa_server", "run", "--model", model, "--port", str(rasa_port),
-         "--credentials", str(ROOT / "credentials.yml"), "--endpoints", endpoints,
-         "--enable-api", "--cors", *cors_origins(web_port)],
-        [sys.executable, "-m", "bot.web", "--port", str(web_port), "--rasa-url", public_rasa_url,
-         "--rasa-api", f"http://127.0.0.1:{rasa_port}"],
-    ]
+             public_rasa_url: str, rasa_api: str = "", kinds=KINDS) -> List[List[str]]:
+    every = {
+        "actions": [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        "rasa": [sys.executable, "-m", "bot.rasa_server", "run", "--model", model, "--port", str(rasa_port),
+                 "--credentials", str(ROOT / "credentials.yml"), "--endpoints", endpoints,
+                 "--enable-api", "--cors", *cors_origins(web_port)],
+        "web": [sys.executable, "-m", "bot.web", "--port", str(web_port), "--rasa-url", public_rasa_url,
+                "--rasa-api", rasa_api or f"http://127.0.0.1:{rasa_port}"],
+    }
+    return [every[kind] for kind in KINDS if kind in kinds]
 
 
 def main(argv=None) -> int:
@@ -46,19 +94,48 @@ def main(argv=None) -> int:
     parser.add_argument("--model", default=str(ROOT / "models" / "kcn.tar.gz"))
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--action-port", type=int, default=5055)
-    parser.add_argument("--endpoints", default=str(ROOT / "endpoints.yml"))
+    parser.add_argument("--endpoints", help="default endpoints.yml, or deploy/endpoints.production.yml in the production profile")
     parser.add_argument("--web-port", type=int, default=8080)
     parser.add_argument("--public-rasa-url", help="the Rasa server as browsers reach it (default http://localhost:RASA_PORT)")
+    parser.add_argument("--only", action="append", choices=KINDS,
+                        help="start only this kind of process (repeatable; default all three): to scale out, "
+                             "run Rasa servers, action servers and the web front as separate processes")
+    parser.add_argument("--action-url", help="production profile: the action server (or its load balancer) the Rasa "
+                                             "server calls (default http://127.0.0.1:ACTION_PORT/webhook)")
+    parser.add_argument("--rasa-api", help="the Rasa HTTP API the web front's helpdesk console calls "
+                                           "(default http://127.0.0.1:RASA_PORT)")
     args = parser.parse_args(argv)
     public_rasa_url = args.public_rasa_url or f"http://localhost:{args.rasa_port}"
+    kinds = args.only or KINDS
+
+    try:
+        production = profile(os.environ) == "production"
+        if production:
+            if ("rasa" in kinds or "web" in kinds) and not os.environ.get("RASA_API_TOKEN"):
+                raise ProfileError("KCN_PROFILE=production needs RASA_API_TOKEN, the same for every Rasa server and "
+                                   "the web front (e.g. openssl rand -hex 32)")
+            derived = production_environment(os.environ, args.action_url or f"http://127.0.0.1:{args.action_port}/webhook")
+        elif args.action_url:
+            raise ProfileError("--action-url is for KCN_PROFILE=production (the development endpoints.yml names the action server)")
+    except ProfileError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    endpoints = args.endpoints or str(PRODUCTION_ENDPOINTS if production else ROOT / "endpoints.yml")
 
     os.environ.setdefault("RASA_API_TOKEN", secrets.token_urlsafe(32))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    if production:
+        env.update(derived)
     processes = [subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in
-                 commands(args.model, args.rasa_port, args.action_port, args.endpoints, args.web_port, public_rasa_url)]
-    print(f"Starting: Rasa server on http://localhost:{args.rasa_port} (REST: /webhooks/rest/webhook, socket.io, "
-          f"Telegram when TELEGRAM_BOT_TOKEN is set), action server on http://localhost:{args.action_port}, "
-          f"demo page with the chat widget on http://localhost:{args.web_port}/. Ctrl-C stops them all.", flush=True)
+                 commands(args.model, args.rasa_port, args.action_port, endpoints, args.web_port, public_rasa_url,
+                          args.rasa_api or "", kinds)]
+    started = {"rasa": f"Rasa server on http://localhost:{args.rasa_port} (REST: /webhooks/rest/webhook, socket.io, "
+                       f"Telegram when TELEGRAM_BOT_TOKEN is set)",
+               "actions": f"action server on http://localhost:{args.action_port}",
+               "web": f"demo page with the chat widget on http://localhost:{args.web_port}/"}
+    print(f"Starting{' (production profile)' if production else ''}: "
+          f"{', '.join(started[kind] for kind in ('rasa', 'actions', 'web') if kind in kinds)}. Ctrl-C stops them all.",
+          flush=True)
 
     stopping = False
 

@@ -21,7 +21,7 @@ import sys
 import yaml
 
 from knowledge import handoffs, proposals, seed, service, staff, transfer
-from knowledge.db import database_url
+from knowledge.db import database_url, shown_url
 
 
 def main(argv=None) -> int:
@@ -62,7 +62,7 @@ def main(argv=None) -> int:
 
     if args.command == "init":
         loaded = seed.init_db()
-        print(f"{'Loaded the seed into' if loaded else 'Knowledge base already present at'} {database_url()}")
+        print(f"{'Loaded the seed into' if loaded else 'Knowledge base already present at'} {shown_url(database_url())}")
         if loaded and not args.no_demo:
             print(f"Added {proposals.load_demo()} sample proposals (marked demo; see README).")
     elif args.command == "proposals":
@@ -83,7 +83,7 @@ def main(argv=None) -> int:
         print(f"Reverted {entry.place} to {entry.old_value!r}.")
     elif args.command == "reset":
         seed.reset_db()
-        print(f"Reloaded the seed into {database_url()}")
+        print(f"Reloaded the seed into {shown_url(database_url())}")
     elif args.command == "show":
         call = service.current_call()
         if call is None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -15,6 +15,11 @@ DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'knowledge.db'}"
 
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_URL
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 @lru_cache(maxsize=None)

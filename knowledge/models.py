@@ -3,6 +3,7 @@
 A text field `x` is stored as two columns, `x_ko` and `x_en`; `obj.text("x", lang)` reads one.
 """
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -86,7 +87,7 @@ class Call(Bilingual, Base):
     opens_on = Column(Date, nullable=False)
     published = Column(Boolean, nullable=False, default=True)
     max_projects = Column(Integer, nullable=False)
-    total_budget_krw = Column(Integer, nullable=False)
+    total_budget_krw = Column(BigInteger, nullable=False)
     summary = bilingual()
     program = relationship("Program")
     tracks = relationship("Track", order_by="Track.position", back_populates="call", cascade="all, delete-orphan")
@@ -107,8 +108,8 @@ class Track(Bilingual, Base):
     support_form = bilingual()
     projects_selected = Column(Integer, nullable=False)
     selection_breakdown = bilingual(nullable=True)
-    amount_min_krw = Column(Integer, nullable=False)
-    amount_max_krw = Column(Integer, nullable=False)
+    amount_min_krw = Column(BigInteger, nullable=False)
+    amount_max_krw = Column(BigInteger, nullable=False)
     secretariat_id = Column(ForeignKey("organization.id"), nullable=False)
     # "rolling": proposals all year, reviewed for this year's support if received by
     # review_cutoff, else for the next year's; "deadline": accepted only until deadline.
