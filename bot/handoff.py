@@ -14,6 +14,8 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ConversationResumed
 from sanic import Sanic
 
+from bot.input_guard import language_of_text, screen_message
+from bot.resilience import apology
 from knowledge import handoffs
 
 logger = logging.getLogger(__name__)
@@ -43,14 +45,20 @@ async def resume_if_asked(app: Optional[Sanic], message: UserMessage) -> UserMes
 
 
 class HandoffAware:
-    """Mixin for input channels: `handoff_aware(handler)` wraps Rasa's message handler with
-    `resume_if_asked`; `remember_app(blueprint)` gives it the server's agent."""
+    """Mixin for input channels: `handoff_aware(handler)` wraps Rasa's message handler with the
+    input screen (bot/input_guard.py) and `resume_if_asked`; `remember_app(blueprint)` gives it
+    the server's agent."""
 
     app: Optional[Sanic] = None
 
     def handoff_aware(self, on_new_message: OnNewMessage) -> OnNewMessage:
         async def deliver(message: UserMessage) -> Any:
-            return await on_new_message(await resume_if_asked(self.app, message))
+            try:
+                return await on_new_message(await resume_if_asked(self.app, screen_message(message)))
+            except Exception:
+                # E.g. the tracker store's database is down: Rasa would answer nothing at all.
+                logger.exception("the message from %s could not be handled", message.sender_id)
+                await message.output_channel.send_text_message(message.sender_id, apology(language_of_text(message.text)))
 
         return deliver
 

@@ -1,4 +1,5 @@
-"""`rasa run` with the HTTP API token taken from RASA_API_TOKEN instead of the command line.
+"""`rasa run` with the HTTP API token taken from RASA_API_TOKEN instead of the command line,
+and an apology instead of silence when the action server fails (bot/resilience.py).
 
 Rasa reads its token only from `--auth-token`, and a command line is visible to every user of
 the machine (`ps`); this process's own argv list is not, so the token is added there.
@@ -14,6 +15,9 @@ def main() -> None:
     sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
 
+    from bot import resilience
+
+    resilience.install()
     rasa_main()
 
 

@@ -30,6 +30,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.handoff import HandoffAware
+from bot.input_guard import unreadable
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +186,10 @@ class TelegramInput(HandoffAware, InputChannel):
         async def on_text(update: Update, _context) -> None:
             await deliver(update.effective_chat.id, update.effective_message.text, metadata_of(update))
 
+        async def on_not_text(update: Update, _context) -> None:
+            # Photos, files, stickers, voice: told that only text is read, not met with silence.
+            await deliver(update.effective_chat.id, unreadable("not_text"), metadata_of(update))
+
         async def on_button(update: Update, _context) -> None:
             query = update.callback_query
             try:
@@ -226,6 +231,7 @@ class TelegramInput(HandoffAware, InputChannel):
         application.add_handler(CommandHandler("bot", on_back_to_bot))
         application.add_handler(CallbackQueryHandler(on_button))
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+        application.add_handler(MessageHandler(~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL, on_not_text))
         application.add_error_handler(self._on_error)
         return application
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot import admin, console
+from bot.input_guard import MAX_MESSAGE_CHARS
 
 WIDGET = Path(__file__).resolve().parent / "widget"
 BUNDLE = WIDGET / "dist" / "kcn-widget.js"
@@ -23,7 +24,8 @@ def create_app(rasa_url: str, rasa_api: str, rasa_token: str, title: str = "K-Ci
                language: str = "ko") -> web.Application:
     if not BUNDLE.exists():
         raise SystemExit(f"{BUNDLE} is missing: build it with `make widget` (npm ci and esbuild)")
-    config = json.dumps({"serverUrl": rasa_url, "title": title, "language": language}, ensure_ascii=False)
+    config = json.dumps({"serverUrl": rasa_url, "title": title, "language": language,
+                         "maxLength": MAX_MESSAGE_CHARS}, ensure_ascii=False)
     # "</" cannot end the inline script even if a configured value contains it.
     page = DEMO_PAGE.read_text(encoding="utf-8").replace("__KCN_CHAT_CONFIG__", config.replace("</", "<\\/"))
 

@@ -50,6 +50,12 @@ class BotApiStandIn:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         self._queue({"message": message})
 
+    def user_sends_photo(self, chat_id: int, language_code: Optional[str] = "en") -> None:
+        user = {"id": chat_id, "is_bot": False, "first_name": "Applicant", "language_code": language_code}
+        photo = [{"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90, "file_size": 1234}]
+        self._queue({"message": {"message_id": next(self._message_ids), "date": int(time.time()), "photo": photo,
+                                 "chat": {"id": chat_id, "type": "private"}, "from": user}})
+
     def user_presses(self, chat_id: int, callback_data: str) -> None:
         user = {"id": chat_id, "is_bot": False, "first_name": "Applicant", "language_code": "en"}
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "text": "…",

@@ -1,6 +1,7 @@
 """A real Rasa server, action server and web front (started by `python -m bot.run`), talked to over HTTP."""
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -36,8 +37,19 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 300) -> 
 
 
 class Assistant:
-    def __init__(self, rasa_url: str, action_url: str, web_url: str, database_url: str):
+    def __init__(self, rasa_url: str, action_url: str, web_url: str, database_url: str, api_token: str = ""):
         self.rasa_url, self.action_url, self.web_url, self.database_url = rasa_url, action_url, web_url, database_url
+        self.api_token = api_token
+
+    def tracker(self, sender: str) -> dict:
+        """The conversation as Rasa's tracker store holds it (Rasa's HTTP API, with the token)."""
+        response = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker",
+                                params={"token": self.api_token}, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def user_texts(self, sender: str) -> list:
+        return [e["text"] for e in self.tracker(sender)["events"] if e["event"] == "user"]
 
     def replies(self, sender: str, text: str) -> list:
         """Sends one message over the REST channel; returns the bot's messages (text, buttons)."""
@@ -73,8 +85,9 @@ def running_assistant(model_path, work: Path, **extra_env):
     """Starts `python -m bot.run` on free ports with a new knowledge base in `work`; stops it after."""
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
     database_url = f"sqlite:///{work / 'knowledge.db'}"
+    api_token = secrets.token_urlsafe(16)
     env = dict(os.environ, DATABASE_URL=database_url, KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false",
-               PYTHONPATH=str(ROOT), **extra_env)
+               PYTHONPATH=str(ROOT), RASA_API_TOKEN=api_token, **extra_env)
     subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True)
     endpoints = work / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
@@ -90,7 +103,7 @@ def running_assistant(model_path, work: Path, **extra_env):
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", process)
         wait_until_up(f"http://127.0.0.1:{web_port}/health", process)
         yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
-                        f"http://127.0.0.1:{web_port}", database_url)
+                        f"http://127.0.0.1:{web_port}", database_url, api_token)
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -30,6 +30,15 @@ def test_a_korean_and_an_english_question(telegram):
     assert "KRW 300" in reply["text"] and "600 million" in reply["text"]
 
 
+def test_a_photo_is_answered_that_only_text_is_read(telegram):
+    chat = next(chats)
+    ask(telegram, chat, "안녕하세요", "ko")
+    before = len(telegram.sent(chat))
+    telegram.user_sends_photo(chat, "ko")
+    [reply] = telegram.wait_for_messages(chat, before + 1)[before:]
+    assert reply["text"].startswith("죄송합니다. 저는 글로 된 메시지만 읽을 수 있습니다.")
+
+
 def test_start_greets_in_the_users_telegram_language_and_lang_switches(telegram):
     chat = next(chats)
     [reply] = ask(telegram, chat, "/start", "ko")

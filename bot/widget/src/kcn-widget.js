@@ -21,7 +21,8 @@ const UI = {
     noReply: "The answer is taking long. Please try again in a moment.",
   },
 };
-const MAX_LENGTH = 2000;
+// The server's limit (KCN_MAX_MESSAGE_CHARS) when the page passes it as `maxLength`.
+const DEFAULT_MAX_LENGTH = 2000;
 const KEEP_MESSAGES = 200;
 const REPLY_TIMEOUT_MS = 30000;
 
@@ -111,7 +112,8 @@ function start(config) {
   const status = el("div", { class: "kcn-status", role: "status", "aria-live": "polite" });
   const form = el("form", { class: "kcn-form" });
   const inputLabel = el("label", { class: "kcn-sr", for: "kcn-input" });
-  const input = el("input", { id: "kcn-input", type: "text", maxlength: String(MAX_LENGTH), autocomplete: "off" });
+  const maxLength = Number(config.maxLength) || DEFAULT_MAX_LENGTH;
+  const input = el("input", { id: "kcn-input", type: "text", maxlength: String(maxLength), autocomplete: "off" });
   const sendButton = el("button", { type: "submit" });
   form.append(inputLabel, input, sendButton);
   panel.append(head, alertBox, log, status, form);
@@ -196,7 +198,7 @@ function start(config) {
     const text = (payload || "").trim();
     if (!text) { status.textContent = t("empty"); return; }
     if (shown !== null) add({ from: "user", text: shown || text });
-    const message = { message: text.slice(0, MAX_LENGTH), metadata: { language } };
+    const message = { message: text.slice(0, maxLength), metadata: { language } };
     if (confirmed) socket.emit("user_uttered", { ...message, session_id: sessionId });
     else { outbox.push(message); if (!socket.connected) alertBox.textContent = t("offline"); }
     typing(true);
