@@ -61,7 +61,13 @@ class ValidateStatusCheckForm(StopOnlyWhenSure, FormValidationAction):
         if code is None:
             dispatcher.utter_message(text=say("code_malformed", lang, value=shown(value)))
             return {"reference_code": None}
-        return {"reference_code": code}
+        try:
+            until = proposals.code_locked_until(code)
+        except SQLAlchemyError:
+            logger.exception("status check: database unavailable")
+            dispatcher.utter_message(text=say("kb_unavailable", lang))
+            return {"reference_code": None}
+        return _locked(until) if until else {"reference_code": code}
 
     def validate_contact_email(self, value: Text, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:

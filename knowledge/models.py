@@ -269,6 +269,8 @@ class StatusCheckAttempt(Base):
     __tablename__ = "status_check_attempt"
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(200), nullable=False, index=True)
+    # The code tried (canonical form), so that guessing from many conversations is refused too.
+    code = Column(String(40), index=True)
     at = Column(DateTime, nullable=False)
     succeeded = Column(Boolean, nullable=False)
 

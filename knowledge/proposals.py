@@ -20,6 +20,8 @@ from knowledge.service import Text, localized
 
 MAX_FAILED_CHECKS = 5
 LOCKOUT = datetime.timedelta(minutes=15)
+# Failures for one code within LOCKOUT, from any conversations: a new conversation id gains no tries.
+MAX_FAILED_CHECKS_PER_CODE = 10
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 DRAFT_FIELDS = ("applicant_kind", "applicant_org", "country", "city", "title", "korean_company", "partner_institution",
                 "commercialized_in_korea")
@@ -209,6 +211,22 @@ def locked_until(conversation_id: str, at: Optional[datetime.datetime] = None) -
     return until if until and (at or now()) < until else None
 
 
+def code_locked_until(code: str, at: Optional[datetime.datetime] = None) -> Optional[datetime.datetime]:
+    """When a code may be tried again, if MAX_FAILED_CHECKS_PER_CODE failures within LOCKOUT locked it."""
+    at = at or now()
+    canonical = reference_codes.normalize(code)
+    if canonical is None:
+        return None
+    with session_scope() as session:
+        failures = session.execute(
+            select(m.StatusCheckAttempt.at)
+            .where(m.StatusCheckAttempt.code == canonical, m.StatusCheckAttempt.succeeded.is_(False),
+                   m.StatusCheckAttempt.at > at - LOCKOUT)
+            .order_by(m.StatusCheckAttempt.at)
+        ).scalars().all()
+    return failures[-1] + LOCKOUT if len(failures) >= MAX_FAILED_CHECKS_PER_CODE else None
+
+
 def failures_in_a_row(conversation_id: str) -> int:
     """Failed proofs since the last success or lock-out, to tell the applicant how many tries are left."""
     return _lock_state(conversation_id)[0]
@@ -223,16 +241,18 @@ class Verification:
 def verify(conversation_id: str, code: str, email: str, at: Optional[datetime.datetime] = None) -> Verification:
     """The proposal if code and e-mail match; an unknown code and a wrong e-mail look the same."""
     at = at or now()
-    until = locked_until(conversation_id, at)
+    until = locked_until(conversation_id, at) or code_locked_until(code, at)
     if until:
         return Verification(None, until)
     canonical, address = reference_codes.normalize(code), normalize_email(email) or ""
     with session_scope() as session:
         row = _load(session, canonical) if canonical else None
         matched = row is not None and hmac.compare_digest(row.contact_email.encode(), address.encode())
-        session.add(m.StatusCheckAttempt(conversation_id=conversation_id, at=at, succeeded=matched))
+        session.add(m.StatusCheckAttempt(conversation_id=conversation_id, code=canonical, at=at, succeeded=matched))
         proposal = _view(row, _statuses(session)) if matched else None
-    return Verification(proposal, None if matched else locked_until(conversation_id, at))
+    if matched:
+        return Verification(proposal, None)
+    return Verification(None, locked_until(conversation_id, at) or code_locked_until(code, at))
 
 
 DEMO_FILE = Path(__file__).resolve().parent / "seed" / "demo_proposals.yaml"

@@ -41,3 +41,19 @@ def test_cancelling_halfway_returns_to_questions(assistant):
     assistant.ask(user, "제 제안서 상태 조회하고 싶어요")
     assert "취소했습니다" in assistant.ask(user, "취소")
     assert "2024년 3월 19일" in assistant.ask(user, "해외실증형 마감일이 언제예요?")
+
+
+def test_guessing_one_code_from_new_conversations_locks_the_code(assistant):
+    from knowledge import proposals, reference_codes
+
+    code = reference_codes.new_code(2024, "demonstration")  # well-formed, belongs to no one
+    for attempt in range(proposals.MAX_FAILED_CHECKS_PER_CODE):
+        user = sender()
+        assistant.ask(user, "check my application status")
+        assistant.ask(user, code)
+        reply = assistant.ask(user, f"guess{attempt}@example.org")
+    assert "paused until" in reply
+    # A new conversation is refused as soon as it names the code.
+    user = sender()
+    assistant.ask(user, "제 제안서 상태 조회하고 싶어요")
+    assert "상태 조회를 할 수 없습니다" in assistant.ask(user, code)

@@ -72,6 +72,21 @@ def test_five_failures_lock_the_conversation_for_15_minutes(demo):
     assert after.proposal is not None
 
 
+def test_guessing_one_code_from_many_conversations_locks_the_code(demo):
+    minute = datetime.timedelta(minutes=1)
+    for i in range(proposals.MAX_FAILED_CHECKS_PER_CODE - 1):
+        assert proposals.verify(f"probe-{i}", "KCN-2024-D-2402-B", f"guess{i}@example.org", at=T0 + i * minute).locked_until is None
+    last = proposals.verify("probe-last", "kcn 2024 d 2402 b", "guess@example.org", at=T0 + 9 * minute)
+    assert last.locked_until == T0 + 24 * minute
+    # A fresh conversation gains nothing, even with the right e-mail; other codes are unaffected.
+    assert proposals.code_locked_until("KCN-2024-D-2402-B", at=T0 + 10 * minute) == last.locked_until
+    fresh = proposals.verify("fresh", "KCN-2024-D-2402-B", "demo.company@example.org", at=T0 + 10 * minute)
+    assert fresh.proposal is None and fresh.locked_until == last.locked_until
+    assert proposals.verify("fresh", "KCN-2024-P-2401-J", "planning.demo@example.org", at=T0 + 10 * minute).proposal
+    # Once the failures are older than the lock-out, the owner gets in.
+    assert proposals.verify("fresh", "KCN-2024-D-2402-B", "demo.company@example.org", at=T0 + 25 * minute).proposal
+
+
 def test_staff_command_line_lists_and_changes_statuses(knowledge_db):
     def cli(*args):
         return subprocess.run([sys.executable, "-m", "knowledge", *args], cwd=ROOT, capture_output=True, text=True,
