@@ -8,7 +8,8 @@ browser (the widget's socket.io); by default only the demo page's own origin.
 
 Rasa's HTTP API (used by the helpdesk console) is on, protected by RASA_API_TOKEN; without one a
 random token is made for this run and handed to the console only, through the environment (never
-on a command line, where `ps` would show it).
+on a command line, where `ps` would show it). Likewise KCN_ACTION_TOKEN, which the Rasa server
+presents to the action server (bot/action_server.py).
 
 KCN_PROFILE=production switches the Rasa servers to deploy/endpoints.production.yml: conversations
 in the PostgreSQL database of DATABASE_URL (which also holds the knowledge base) and Rasa's lock
@@ -27,7 +28,6 @@ from typing import Dict, List, Mapping
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 PRODUCTION_ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"
 KINDS = ("actions", "rasa", "web")
 
@@ -79,7 +79,7 @@ def cors_origins(web_port: int) -> List[str]:
 def commands(model: str, rasa_port: int, action_port: int, endpoints: str, web_port: int,
              public_rasa_url: str, rasa_api: str = "", kinds=KINDS) -> List[List[str]]:
     every = {
-        "actions": [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(action_port)],
+        "actions": [sys.executable, "-m", "bot.action_server", "--actions", "actions", "--port", str(action_port)],
         "rasa": [sys.executable, "-m", "bot.rasa_server", "run", "--model", model, "--port", str(rasa_port),
                  "--credentials", str(ROOT / "credentials.yml"), "--endpoints", endpoints,
                  "--enable-api", "--cors", *cors_origins(web_port)],
@@ -100,8 +100,8 @@ def main(argv=None) -> int:
     parser.add_argument("--only", action="append", choices=KINDS,
                         help="start only this kind of process (repeatable; default all three): to scale out, "
                              "run Rasa servers, action servers and the web front as separate processes")
-    parser.add_argument("--action-url", help="production profile: the action server (or its load balancer) the Rasa "
-                                             "server calls (default http://127.0.0.1:ACTION_PORT/webhook)")
+    parser.add_argument("--action-url", help="the action server (or its load balancer) the Rasa server calls "
+                                             "(default http://127.0.0.1:ACTION_PORT/webhook)")
     parser.add_argument("--rasa-api", help="the Rasa HTTP API the web front's helpdesk console calls "
                                            "(default http://127.0.0.1:RASA_PORT)")
     args = parser.parse_args(argv)
@@ -114,18 +114,23 @@ def main(argv=None) -> int:
             if ("rasa" in kinds or "web" in kinds) and not os.environ.get("RASA_API_TOKEN"):
                 raise ProfileError("KCN_PROFILE=production needs RASA_API_TOKEN, the same for every Rasa server and "
                                    "the web front (e.g. openssl rand -hex 32)")
+            if ("rasa" in kinds or "actions" in kinds) and not os.environ.get("KCN_ACTION_TOKEN"):
+                raise ProfileError("KCN_PROFILE=production needs KCN_ACTION_TOKEN, the same for every Rasa server and "
+                                   "action server (e.g. openssl rand -hex 32)")
             derived = production_environment(os.environ, args.action_url or f"http://127.0.0.1:{args.action_port}/webhook")
-        elif args.action_url:
-            raise ProfileError("--action-url is for KCN_PROFILE=production (the development endpoints.yml names the action server)")
     except ProfileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     endpoints = args.endpoints or str(PRODUCTION_ENDPOINTS if production else ROOT / "endpoints.yml")
 
     os.environ.setdefault("RASA_API_TOKEN", secrets.token_urlsafe(32))
+    os.environ.setdefault("KCN_ACTION_TOKEN", secrets.token_urlsafe(32))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     if production:
         env.update(derived)
+    else:  # what endpoints.yml reads
+        env["KCN_ACTION_URL"] = args.action_url or f"http://127.0.0.1:{args.action_port}/webhook"
+        env.setdefault("KCN_TRACKER_DB", str(ROOT / "var" / "tracker.db"))
     processes = [subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in
                  commands(args.model, args.rasa_port, args.action_port, endpoints, args.web_port, public_rasa_url,
                           args.rasa_api or "", kinds)]

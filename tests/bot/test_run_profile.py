@@ -45,21 +45,23 @@ def test_only_production_or_nothing_is_a_profile():
 
 def test_only_starts_the_kinds_asked_for():
     every = run.commands("m.tar.gz", 5005, 5055, "e.yml", 8080, "http://localhost:5005")
-    assert [c[2] for c in every] == ["actions", "bot.rasa_server", "bot.web"]
+    assert [c[2] for c in every] == ["bot.action_server", "bot.rasa_server", "bot.web"]
     only = run.commands("m.tar.gz", 5005, 5055, "e.yml", 8080, "http://x", "http://rasa-1:5005", kinds=["web"])
     assert len(only) == 1 and only[0][-2:] == ["--rasa-api", "http://rasa-1:5005"]
 
 
 def run_bot(*args, **environ):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "RASA_API_TOKEN", "KCN_PROFILE")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "RASA_API_TOKEN", "KCN_ACTION_TOKEN", "KCN_PROFILE")}
     return subprocess.run([sys.executable, "-m", "bot.run", *args], cwd=ROOT, env={**env, **environ},
                           capture_output=True, text=True, timeout=60)
 
 
 def test_the_production_profile_refuses_to_start_without_its_settings():
-    result = run_bot(KCN_PROFILE="production", RASA_API_TOKEN="t", REDIS_URL="redis://127.0.0.1:1")
+    result = run_bot(KCN_PROFILE="production", RASA_API_TOKEN="t", KCN_ACTION_TOKEN="a", REDIS_URL="redis://127.0.0.1:1")
     assert result.returncode == 2 and "needs DATABASE_URL=postgresql://" in result.stderr
-    result = run_bot("--only", "rasa", KCN_PROFILE="production", DATABASE_URL=POSTGRES, REDIS_URL="redis://127.0.0.1:1")
+    result = run_bot("--only", "rasa", KCN_PROFILE="production", KCN_ACTION_TOKEN="a", DATABASE_URL=POSTGRES,
+                     REDIS_URL="redis://127.0.0.1:1")
     assert result.returncode == 2 and "needs RASA_API_TOKEN" in result.stderr
-    result = run_bot("--action-url", "http://127.0.0.1:1/webhook")
-    assert result.returncode == 2 and "--action-url is for KCN_PROFILE=production" in result.stderr
+    result = run_bot("--only", "actions", KCN_PROFILE="production", DATABASE_URL=POSTGRES, REDIS_URL="redis://127.0.0.1:1")
+    assert result.returncode == 2 and "needs KCN_ACTION_TOKEN" in result.stderr

@@ -87,15 +87,12 @@ def running_assistant(model_path, work: Path, **extra_env):
     database_url = f"sqlite:///{work / 'knowledge.db'}"
     api_token = secrets.token_urlsafe(16)
     env = dict(os.environ, DATABASE_URL=database_url, KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false",
-               PYTHONPATH=str(ROOT), RASA_API_TOKEN=api_token, **extra_env)
+               PYTHONPATH=str(ROOT), RASA_API_TOKEN=api_token, KCN_TRACKER_DB=str(work / "tracker.db"), **extra_env)
     subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True)
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-                         f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{work / "tracker.db"}"\n')
     log = open(work / "assistant.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.run", "--model", str(model_path), "--rasa-port", str(rasa_port),
-         "--action-port", str(action_port), "--endpoints", str(endpoints), "--web-port", str(web_port),
+         "--action-port", str(action_port), "--web-port", str(web_port),
          "--public-rasa-url", f"http://127.0.0.1:{rasa_port}"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:

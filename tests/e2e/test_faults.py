@@ -59,32 +59,31 @@ class SlowActionServer:
 
 @pytest.fixture(scope="module")
 def rasa_alone(model_path, tmp_path_factory):
-    """A Rasa server whose action server the test controls; yields (assistant, start_action_server)."""
+    """A Rasa server whose action server the test starts and stops (`bot.run --only`)."""
     work = tmp_path_factory.mktemp("faults")
     rasa_port, action_port = free_port(), free_port()
     database_url = f"sqlite:///{work / 'knowledge.db'}"
     env = dict(os.environ, DATABASE_URL=database_url, KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false",
-               PYTHONPATH=str(ROOT), RASA_API_TOKEN=secrets.token_urlsafe(16), KCN_ACTION_TIMEOUT="2")
+               PYTHONPATH=str(ROOT), RASA_API_TOKEN=secrets.token_urlsafe(16), KCN_ACTION_TOKEN=secrets.token_urlsafe(16),
+               KCN_TRACKER_DB=str(work / "tracker.db"), KCN_ACTION_TIMEOUT="2")
     subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True)
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-                         f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{work / "tracker.db"}"\n')
-    log = open(work / "rasa.log", "w")
-    rasa = subprocess.Popen([sys.executable, "-m", "bot.rasa_server", "run", "--model", str(model_path),
-                             "--port", str(rasa_port), "--credentials", str(ROOT / "credentials.yml"),
-                             "--endpoints", str(endpoints), "--enable-api"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    log = open(work / "servers.log", "w")
+
+    def start(kind):
+        return subprocess.Popen([sys.executable, "-m", "bot.run", "--only", kind, "--model", str(model_path),
+                                 "--rasa-port", str(rasa_port), "--action-port", str(action_port)],
+                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
     @contextlib.contextmanager
     def action_server():
-        process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "rasa"), "run", "actions", "--actions", "actions",
-                                    "--port", str(action_port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = start("actions")
         try:
             wait_until_up(f"http://127.0.0.1:{action_port}/health", process)
             yield
         finally:
             stop(process)
 
+    rasa = start("rasa")
     try:
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa)
         assistant = Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", "",

@@ -82,9 +82,10 @@ def started(args: List[str], env: dict, log: Path):
 
 @pytest.fixture(scope="session")
 def production_env(postgres_url, redis_url):
-    """The environment of a production server: the one setting, the two URLs, the shared API token."""
+    """The environment of a production server: the one setting, the two URLs, the shared tokens."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KCN_", "RASA_API_TOKEN", "DATABASE_URL"))}
     env.update(KCN_PROFILE="production", DATABASE_URL=postgres_url, REDIS_URL=redis_url, RASA_API_TOKEN=TOKEN,
+               KCN_ACTION_TOKEN=TOKEN + "-actions",
                KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false", PYTHONPATH=str(ROOT))
     subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return env
