@@ -76,8 +76,8 @@ def install() -> None:
         except rasa_actions.ActionExecutionRejection:
             raise  # a form's "not this slot": Rasa's normal control flow
         except (RasaException, aiohttp.ClientError, asyncio.TimeoutError) as error:
-            logger.error("action %s failed (%s: %s); the applicant gets an apology",
-                         self.name(), type(error).__name__, error)
+            logger.error("action %s failed (%s: %s; cause: %r); the applicant gets an apology",
+                         self.name(), type(error).__name__, error, error.__cause__)
             if already_apologised(tracker):
                 return []
             return [BotUttered(apology(language(tracker)), metadata={APOLOGY: True})]
