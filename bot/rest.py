@@ -1,11 +1,30 @@
-"""Rasa's REST channel, aware of the helpdesk handoff ("/bot" resumes a paused conversation)."""
+"""Rasa's REST channel, aware of the helpdesk handoff ("/bot" resumes a paused conversation).
+
+Its clients choose their sender ids, so it refuses the other channels' namespaces (`telegram-…`,
+`web-…`): a REST caller cannot write into a Telegram or widget conversation. It is meant for
+development, tests and trusted integrations, not for the open internet (README: "Security").
+"""
+from typing import Optional, Text
+
 from rasa.core.channels.rest import RestInput as RasaRestInput
+from sanic.exceptions import InvalidUsage
+from sanic.request import Request
 
 from bot.handoff import HandoffAware
+
+OTHER_CHANNELS = ("telegram-", "web-")
 
 
 class RestInput(HandoffAware, RasaRestInput):
     """Registered in credentials.yml as `bot.rest.RestInput`; POST /webhooks/rest/webhook."""
+
+    async def _extract_sender(self, req: Request) -> Optional[Text]:
+        sender = await super()._extract_sender(req)
+        if not isinstance(sender, str) or not sender.strip() or len(sender) > 128:
+            raise InvalidUsage("'sender' must be a non-empty string of at most 128 characters")
+        if sender.startswith(OTHER_CHANNELS):
+            raise InvalidUsage(f"sender ids starting with {' or '.join(OTHER_CHANNELS)} belong to other channels")
+        return sender
 
     def blueprint(self, on_new_message):
         blueprint = super().blueprint(self.handoff_aware(on_new_message))

@@ -28,3 +28,20 @@ def test_staff_pages_need_a_login(assistant):
         response = requests.get(f"{assistant.web_url}{page}", allow_redirects=False, timeout=10)
         assert response.status_code in (302, 401, 403)
         assert "KCN-2024" not in response.text
+
+
+
+def rest(assistant, sender):
+    return requests.post(f"{assistant.rasa_url}/webhooks/rest/webhook",
+                         json={"sender": sender, "message": "Where is my proposal?"}, timeout=30)
+
+
+def test_a_rest_caller_cannot_write_into_a_telegram_or_widget_conversation(assistant):
+    for sender in ("telegram-50001", "web-" + "a" * 32):
+        assert rest(assistant, sender).status_code == 400
+        assert assistant.user_texts(sender) == []
+
+
+def test_a_missing_or_odd_sender_id_is_refused(assistant):
+    for sender in ("", "   ", "x" * 129, 42, None):
+        assert rest(assistant, sender).status_code == 400
