@@ -6,17 +6,27 @@ and only a socket that requested a session may send messages in it.
 
 It also answers `session_request` itself: Rasa 3.6 calls python-socketio 5's `enter_room`
 without awaiting it, so the socket never joins its session's room and replies go nowhere.
+
+In the production profile the servers share socket.io messages through Redis (REDIS_URL), so a
+message for a widget conversation (a helpdesk officer's reply, sent through whichever Rasa server
+the console calls) reaches the browser on whichever server holds its connection.
 """
+import os
 import re
 import uuid
 from typing import Any, Dict, Optional
 
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
+from socketio import AsyncRedisManager
 
 from bot.handoff import HandoffAware
 
 WEB_SESSION = re.compile(r"^web-[0-9a-f]{32}$")
+
+
+def shared_redis_url() -> Optional[str]:
+    return os.environ.get("REDIS_URL") if os.environ.get("KCN_PROFILE") == "production" else None
 
 
 class WebChatInput(HandoffAware, SocketIOInput):
@@ -26,6 +36,12 @@ class WebChatInput(HandoffAware, SocketIOInput):
         blueprint = super().blueprint(self.handoff_aware(on_new_message))
         self.remember_app(blueprint)
         sio, namespace = self.sio, self.namespace or "/"
+        redis_url = shared_redis_url()
+        if redis_url:
+            # Before the first connection, so python-socketio initialises this manager instead.
+            sio.manager = AsyncRedisManager(redis_url, channel="kcn-socketio")
+            sio.manager.set_server(sio)
+            sio.manager_initialized = False
         rasa_handle_message = sio.handlers[namespace][self.user_message_evt]
 
         async def session_request(sid: str, data: Optional[Dict[str, Any]]) -> None:
