@@ -6,7 +6,6 @@ server behind it; the applicant must always get an answer in their language and 
 import contextlib
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import threading
@@ -15,21 +14,13 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import requests
 
-from conftest import ROOT, TODAY, Assistant, free_port, running_assistant, wait_until_up
+from conftest import ROOT, TODAY, Assistant, running_assistant
+from processes import free_port, stop, wait_until_up
 
 
 def sender():
     return f"fault-{uuid.uuid4().hex[:8]}"
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 class SlowActionServer:

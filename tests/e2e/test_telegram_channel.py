@@ -1,7 +1,6 @@
 """Telegram end to end: the real Rasa server's python-telegram-bot channel polls a loopback Bot API."""
 import itertools
 import json
-import time
 
 import requests
 

@@ -13,7 +13,8 @@ from typing import List
 import pytest
 import requests
 
-from scale_services import free_port, postgres_cluster, redis_server, stop
+from processes import free_port, stop, wait_until_up
+from scale_services import postgres_cluster, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2024-02-15"
@@ -53,22 +54,6 @@ class RasaServer:
         return f"Rasa server {self.name}"
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 600) -> None:
-    import time
-
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: exited with {process.returncode} while starting:\n{log.read_text()[-4000:]}")
-        try:
-            if requests.get(url, timeout=5).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise TimeoutError(f"{url} did not answer within {timeout} s:\n{log.read_text()[-4000:]}")
-
-
 @contextlib.contextmanager
 def started(args: List[str], env: dict, log: Path):
     with open(log, "w") as out:
@@ -105,9 +90,9 @@ def servers(production_env, model_path, tmp_path_factory):
             rasa[name] = stack.enter_context(started(
                 ["--only", "rasa", "--model", str(model_path), "--rasa-port", str(port), "--action-url", action_url],
                 production_env, logs / f"rasa-{name}.log"))
-        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, logs / "actions.log")
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, 600, logs / "actions.log")
         for name, port in (("A", port_a), ("B", port_b)):
-            wait_until_up(f"http://127.0.0.1:{port}/", rasa[name], logs / f"rasa-{name}.log")
+            wait_until_up(f"http://127.0.0.1:{port}/", rasa[name], 600, logs / f"rasa-{name}.log")
         yield RasaServer("A", f"http://127.0.0.1:{port_a}"), RasaServer("B", f"http://127.0.0.1:{port_b}")
         for name, process in [("actions", actions), *rasa.items()]:
             assert process.poll() is None, f"the {name} server died during the tests"

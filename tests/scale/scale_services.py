@@ -10,8 +10,6 @@ import glob
 import os
 import pwd
 import shutil
-import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,15 +17,11 @@ from pathlib import Path
 from typing import Iterator, List
 from urllib.parse import quote
 
+from processes import free_port, stop
+
 # Passwords with characters that must be escaped in a URL: the URLs are the one source of truth.
 PG_USER, PG_PASSWORD, PG_DB = "kcn", "pg p@ss/w:rd%", "kcn"
 REDIS_PASSWORD = "redis p@ss/w:rd"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _postgres_bin() -> Path:
@@ -115,12 +109,3 @@ def redis_server() -> Iterator[str]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def stop(process: subprocess.Popen, timeout: float = 30) -> None:
-    """SIGINT, then SIGKILL if it has not exited after `timeout` seconds."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
