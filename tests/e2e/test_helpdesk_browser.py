@@ -36,9 +36,13 @@ def test_an_officer_takes_over_a_widget_conversation_and_hands_it_back(browser, 
 
     # The applicant writes while waiting; the officer sees it live, and the bot stays silent.
     count = bot_messages(applicant).count()
-    applicant.get_by_role("textbox").fill("Our city is Da Nang")
+    applicant.get_by_role("textbox").fill('Our city is Da Nang <img src=x onerror="window.pwned=1"><b>really</b>')
     applicant.keyboard.press("Enter")
-    expect(officer.get_by_role("log", name="Transcript")).to_contain_text("Our city is Da Nang", timeout=15_000)
+    transcript = officer.get_by_role("log", name="Transcript")
+    expect(transcript).to_contain_text('Our city is Da Nang <img src=x onerror="window.pwned=1"><b>really</b>',
+                                       timeout=15_000)
+    # Shown as the characters typed, never as markup, in the officer's page.
+    assert transcript.locator("img, b").count() == 0 and officer.evaluate("window.pwned") is None
     officer.get_by_label("Reply to the applicant").fill("Hello! I'm Choi from the helpdesk. Da Nang can apply with a partner.")
     officer.get_by_role("button", name="Send reply").click()
     expect(bot_messages(applicant)).to_have_count(count + 1, timeout=15_000)
