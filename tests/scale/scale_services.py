@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterator, List
+from typing import Dict, Iterator, List
 from urllib.parse import quote
 
 from processes import free_port, stop
@@ -36,6 +36,21 @@ def _postgres_bin() -> Path:
 
 def _as_postgres(cmd: List[str]) -> List[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+# url -> the pg_ctl command that controls its cluster, without the action
+_PG_CTL: Dict[str, List[str]] = {}
+
+
+@contextlib.contextmanager
+def postgres_down(url: str) -> Iterator[None]:
+    """Stops the cluster of `url` for the duration of the block, then starts it again."""
+    pg_ctl = _PG_CTL[url]
+    subprocess.run(pg_ctl + ["-m", "fast", "-w", "stop"], check=True, stdout=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        subprocess.run(pg_ctl + ["-w", "-t", "120", "start"], check=True, stdout=subprocess.DEVNULL)
 
 
 @contextlib.contextmanager
@@ -66,7 +81,9 @@ def postgres_cluster() -> Iterator[str]:
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE DATABASE {PG_DB}")
         connection.close()
-        yield f"postgresql://{quote(PG_USER)}:{quote(PG_PASSWORD, safe='')}@127.0.0.1:{port}/{PG_DB}"
+        url = f"postgresql://{quote(PG_USER)}:{quote(PG_PASSWORD, safe='')}@127.0.0.1:{port}/{PG_DB}"
+        _PG_CTL[url] = _as_postgres([str(pg_bin / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log)])
+        yield url
     finally:
         if started:
             subprocess.run(_as_postgres([str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
