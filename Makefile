@@ -18,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # No telemetry or error reports leave the machine.
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run test test-scale services install db model widget browser constraints clean
+.PHONY: run test test-scale bench services install db model widget browser constraints clean
 
 run: db $(MODEL) $(WIDGET)
 	$(PY) -m bot.run
@@ -29,6 +29,11 @@ test: db $(MODEL) $(WIDGET) browser services
 # The production profile with two Rasa servers, one action server, PostgreSQL and Redis (also part of `make test`).
 test-scale: db $(MODEL) services
 	$(PY) -m pytest tests/scale
+
+# Our assistant against the stock `rasa init` bot under the same REST load; trains both first
+# (BENCH_TRAIN=0 reuses $(MODEL)). About 15 minutes on 2 cores (8 without training); README: "Benchmark".
+bench: db $(MODEL)
+	$(PY) -m bench
 
 install: $(VENV)/.installed
 

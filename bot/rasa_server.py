@@ -15,6 +15,9 @@ def main() -> None:
     sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
 
+    from bot import rasa_performance
+
+    rasa_performance.install()  # per-message work Rasa 3.6 repeats for nothing, done once
     from bot import resilience
 
     resilience.install()

@@ -1,0 +1,114 @@
+"""bot/rasa_performance.py: Rasa's per-message work done once, with the same results as Rasa's own code."""
+import asyncio
+import sqlite3
+
+import pytest
+from aiohttp import web
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import ClientResponseError, EndpointConfig
+
+from bot import rasa_performance
+
+VALID_REPLY = {"events": [{"event": "slot", "name": "language", "value": "ko", "timestamp": None}],
+               "responses": [{"text": "안녕하세요"}]}
+INVALID_REPLY = {"events": [{"event": "slot", "name": 3}], "responses": "not a list"}
+
+
+@pytest.fixture
+def installed():
+    original_validate = RemoteAction._validate_action_result
+    original_resolve = Event.resolve_by_type
+    rasa_performance.install()
+    yield original_validate, original_resolve
+    rasa_performance.uninstall()
+
+
+def test_uninstall_puts_rasas_code_back(installed):
+    original_validate, _ = installed
+    assert RemoteAction._validate_action_result is not original_validate
+    rasa_performance.uninstall()
+    assert RemoteAction._validate_action_result is original_validate
+    rasa_performance.install()  # for the fixture's uninstall
+
+
+def test_action_replies_are_judged_as_rasa_judges_them(installed):
+    original_validate, _ = installed
+    action = RemoteAction("action_answer_deadline", None)
+    assert action._validate_action_result(VALID_REPLY) is True
+    assert original_validate(action, VALID_REPLY) is True
+    with pytest.raises(ValidationError) as ours:
+        action._validate_action_result(INVALID_REPLY)
+    with pytest.raises(ValidationError) as rasas:
+        original_validate(action, INVALID_REPLY)
+    assert ours.value.message == rasas.value.message
+    assert "Failed to validate Action server response" in ours.value.message
+
+
+def test_every_event_type_resolves_to_rasas_class(installed):
+    _, original_resolve = installed
+    for cls in all_subclasses(Event):
+        assert Event.resolve_by_type(cls.type_name) is original_resolve(cls.type_name)
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no such event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name 'no such event'"):
+        Event.resolve_by_type("no such event")
+
+
+def test_an_event_class_imported_later_is_found(installed):
+    assert Event.resolve_by_type("user") is UserUttered  # the table is built
+
+    class LateEvent(SlotSet):
+        type_name = "kcn_test_late_event"
+
+    assert Event.resolve_by_type("kcn_test_late_event") is LateEvent
+
+
+def test_requests_to_an_endpoint_share_one_connection(installed):
+    peers, answers = [], iter([web.json_response({"events": []}), web.Response(status=500, text="boom"),
+                               web.Response(text="not json")])
+
+    async def webhook(request):
+        peers.append(request.transport.get_extra_info("peername"))
+        return next(answers)
+
+    async def scenario():
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+        try:
+            assert await endpoint.request(json={"next_action": "x"}, method="post") == {"events": []}
+            with pytest.raises(ClientResponseError) as error:
+                await endpoint.request(json={}, method="post")
+            assert error.value.status == 500
+            assert await endpoint.request(json={}, method="post") is None
+            session = rasa_performance._shared_session(endpoint)
+            await rasa_performance.close_shared_sessions()
+            assert session.closed
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(scenario())
+    assert len(peers) == 3 and len(set(peers)) == 1, peers  # one keep-alive connection for all three
+
+
+def test_the_sqlite_tracker_store_keeps_conversations_in_wal_mode(installed, tmp_path):
+    domain = Domain.from_yaml("version: '3.1'\nslots:\n  language:\n    type: text\n    mappings: []\n")
+    store = SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    tracker = DialogueStateTracker.from_events("someone", [
+        ActionExecuted("action_listen"), UserUttered("안녕하세요"), SlotSet("language", "ko"),
+        BotUttered("안녕하세요!"), ActionExecuted("action_listen")])
+    asyncio.run(store.save(tracker))
+    assert asyncio.run(store.retrieve("someone")).events == tracker.events
+    with sqlite3.connect(tmp_path / "tracker.db") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
