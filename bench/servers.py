@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 import requests
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -116,32 +115,17 @@ class RunningBot:
             self.process.wait()
 
 
-def our_endpoints(work: Path, action_port: int) -> Path:
-    """The project's endpoints.yml with the tracker store's database file in `work` (same store type).
-
-    The action server's URL is set to the free port unless bot.run fills it in itself (`${...}`).
-    """
-    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    endpoints["tracker_store"]["db"] = str(work / "tracker.db")
-    if "${" not in str(endpoints["action_endpoint"]["url"]):
-        endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
-    path = work / "endpoints.yml"
-    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
-    return path
-
-
 def start_ours(model: Path, work: Path, env: Dict[str, str]) -> RunningBot:
     """`python -m bot.run` on free ports, with its tracker store (SQL on SQLite, as in production by default) in `work`."""
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
-    endpoints = our_endpoints(work, action_port)
     log_path = work / "ours.log"
     with open(log_path, "w") as log:
         spawned_at = time.monotonic()
         process = subprocess.Popen(
             [sys.executable, "-m", "bot.run", "--model", str(model), "--rasa-port", str(rasa_port),
-             "--action-port", str(action_port), "--endpoints", str(endpoints), "--web-port", str(web_port),
+             "--action-port", str(action_port), "--web-port", str(web_port),
              "--public-rasa-url", f"http://127.0.0.1:{rasa_port}"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            cwd=ROOT, env={**env, "KCN_TRACKER_DB": str(work / "tracker.db")}, stdout=log, stderr=subprocess.STDOUT)
     bot = RunningBot("ours", process, f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
                      "What is K-City Network?", "smart", log_path, spawned_at)
     time.sleep(1)  # bot.run starts its three children at once
@@ -149,7 +133,7 @@ def start_ours(model: Path, work: Path, env: Dict[str, str]) -> RunningBot:
         argv = command_line(pid)
         if "bot.rasa_server" in argv:
             bot.servers["Rasa server"] = pid
-        elif "actions" in argv:
+        elif "bot.action_server" in argv:
             bot.servers["action server"] = pid
         elif "bot.web" in argv:
             bot.servers["web front"] = pid
