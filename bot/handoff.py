@@ -1,28 +1,25 @@
 """Lets an applicant leave the helpdesk queue while the bot is paused.
 
 Rasa does not run any action in a paused conversation, so "/bot" cannot be a rule: the input
-channels pass each message through `resume_if_asked` first, which resumes the conversation
-(ConversationResumed in the tracker), records the handoff as returned, and turns the message into
-the `back_to_bot` intent so the bot says it is back.
+channels (bot/inbound.py) pass each message through `resume_if_asked` first, which resumes the
+conversation (ConversationResumed in the tracker), records the handoff as returned, and turns the
+message into the `back_to_bot` intent so the bot says it is back.
 """
 import logging
 import re
-from typing import Any, Awaitable, Callable, Optional
+from typing import Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, ConversationResumed
 from sanic import Sanic
 
-from bot.input_guard import language_of_text, screen_message
-from bot.resilience import apology
 from knowledge import handoffs
 
 logger = logging.getLogger(__name__)
 
 BACK_TO_BOT = re.compile(r"^\s*(/bot|back to the bot|back to bot|챗봇으로 돌아가기|챗봇으로 돌아갈래요|챗봇)\s*[.!]?\s*$",
                          re.IGNORECASE)
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 async def resume_if_asked(app: Optional[Sanic], message: UserMessage) -> UserMessage:
@@ -42,27 +39,3 @@ async def resume_if_asked(app: Optional[Sanic], message: UserMessage) -> UserMes
         logger.exception("handoff: could not record the applicant's return to the bot")
     message.text = "/back_to_bot"
     return message
-
-
-class HandoffAware:
-    """Mixin for input channels: `handoff_aware(handler)` wraps Rasa's message handler with the
-    input screen (bot/input_guard.py) and `resume_if_asked`; `remember_app(blueprint)` gives it
-    the server's agent."""
-
-    app: Optional[Sanic] = None
-
-    def handoff_aware(self, on_new_message: OnNewMessage) -> OnNewMessage:
-        async def deliver(message: UserMessage) -> Any:
-            try:
-                return await on_new_message(await resume_if_asked(self.app, screen_message(message)))
-            except Exception:
-                # E.g. the tracker store's database is down: Rasa would answer nothing at all.
-                logger.exception("the message from %s could not be handled", message.sender_id)
-                await message.output_channel.send_text_message(message.sender_id, apology(language_of_text(message.text)))
-
-        return deliver
-
-    def remember_app(self, blueprint) -> None:
-        @blueprint.listener("before_server_start")
-        async def remember(app, _loop) -> None:
-            self.app = app

@@ -10,12 +10,12 @@ from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
-from bot.handoff import HandoffAware
+from bot.inbound import GuardedInput
 
 OTHER_CHANNELS = ("telegram-", "web-")
 
 
-class RestInput(HandoffAware, RasaRestInput):
+class RestInput(GuardedInput, RasaRestInput):
     """Registered in credentials.yml as `bot.rest.RestInput`; POST /webhooks/rest/webhook."""
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
@@ -27,6 +27,6 @@ class RestInput(HandoffAware, RasaRestInput):
         return sender
 
     def blueprint(self, on_new_message):
-        blueprint = super().blueprint(self.handoff_aware(on_new_message))
+        blueprint = super().blueprint(self.guarded(on_new_message))
         self.remember_app(blueprint)
         return blueprint

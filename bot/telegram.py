@@ -29,7 +29,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.handoff import HandoffAware
+from bot.inbound import GuardedInput
 from bot.input_guard import unreadable
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ class TelegramOutput(OutputChannel):
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
-class TelegramInput(HandoffAware, InputChannel):
+class TelegramInput(GuardedInput, InputChannel):
     """Registered in credentials.yml as `bot.telegram.TelegramInput`."""
 
     @classmethod
@@ -242,7 +242,7 @@ class TelegramInput(HandoffAware, InputChannel):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         bp = Blueprint("telegram_webhook", __name__)
         self.remember_app(bp)
-        on_new_message = self.handoff_aware(on_new_message)
+        on_new_message = self.guarded(on_new_message)
 
         @bp.route("/", methods=["GET"])
         async def health(_: Request):

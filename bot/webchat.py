@@ -20,7 +20,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 from socketio import AsyncRedisManager
 
-from bot.handoff import HandoffAware
+from bot.inbound import GuardedInput
 
 WEB_SESSION = re.compile(r"^web-[0-9a-f]{32}$")
 
@@ -29,11 +29,11 @@ def shared_redis_url() -> Optional[str]:
     return os.environ.get("REDIS_URL") if os.environ.get("KCN_PROFILE") == "production" else None
 
 
-class WebChatInput(HandoffAware, SocketIOInput):
+class WebChatInput(GuardedInput, SocketIOInput):
     """Registered in credentials.yml as `bot.webchat.WebChatInput`; same options as `socketio`."""
 
     def blueprint(self, on_new_message) -> Blueprint:
-        blueprint = super().blueprint(self.handoff_aware(on_new_message))
+        blueprint = super().blueprint(self.guarded(on_new_message))
         self.remember_app(blueprint)
         sio, namespace = self.sio, self.namespace or "/"
         redis_url = shared_redis_url()

@@ -1,15 +1,15 @@
-"""What every input channel does around Rasa's message handler (bot/handoff.py)."""
+"""What every input channel does around Rasa's message handler (bot/inbound.py)."""
 import asyncio
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy.exc import OperationalError
 
-from bot.handoff import HandoffAware
+from bot.inbound import GuardedInput
 
 
 def deliver(text, handler):
     output = CollectingOutputChannel()
-    asyncio.run(HandoffAware().handoff_aware(handler)(UserMessage(text, output, "web-1")))
+    asyncio.run(GuardedInput().guarded(handler)(UserMessage(text, output, "web-1")))
     return [m["text"] for m in output.messages]
 
 

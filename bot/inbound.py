@@ -1,0 +1,41 @@
+"""What every input channel does around Rasa's message handler.
+
+Each message is screened (bot/input_guard.py), may take the applicant back from the helpdesk
+("/bot", bot/handoff.py), and if Rasa fails on it (e.g. its tracker store's database is down)
+the applicant gets an apology instead of nothing.
+"""
+import logging
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+
+from bot.handoff import resume_if_asked
+from bot.input_guard import language_of_text, screen_message
+from bot.resilience import apology
+
+logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class GuardedInput:
+    """Mixin for input channels: `guarded(handler)` wraps Rasa's message handler;
+    `remember_app(blueprint)` gives it the server's agent (needed to resume a conversation)."""
+
+    app: Optional[Sanic] = None
+
+    def guarded(self, on_new_message: OnNewMessage) -> OnNewMessage:
+        async def deliver(message: UserMessage) -> Any:
+            try:
+                return await on_new_message(await resume_if_asked(self.app, screen_message(message)))
+            except Exception:
+                logger.exception("the message from %s could not be handled", message.sender_id)
+                await message.output_channel.send_text_message(message.sender_id, apology(language_of_text(message.text)))
+
+        return deliver
+
+    def remember_app(self, blueprint) -> None:
+        @blueprint.listener("before_server_start")
+        async def remember(app, _loop) -> None:
+            self.app = app
