@@ -108,6 +108,7 @@ def main(argv=None) -> int:
     public_rasa_url = args.public_rasa_url or f"http://localhost:{args.rasa_port}"
     kinds = args.only or KINDS
 
+    action_url = args.action_url or f"http://127.0.0.1:{args.action_port}/webhook"
     try:
         production = profile(os.environ) == "production"
         if production:
@@ -117,7 +118,7 @@ def main(argv=None) -> int:
             if ("rasa" in kinds or "actions" in kinds) and not os.environ.get("KCN_ACTION_TOKEN"):
                 raise ProfileError("KCN_PROFILE=production needs KCN_ACTION_TOKEN, the same for every Rasa server and "
                                    "action server (e.g. openssl rand -hex 32)")
-            derived = production_environment(os.environ, args.action_url or f"http://127.0.0.1:{args.action_port}/webhook")
+            derived = production_environment(os.environ, action_url)
     except ProfileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -129,7 +130,7 @@ def main(argv=None) -> int:
     if production:
         env.update(derived)
     else:  # what endpoints.yml reads
-        env["KCN_ACTION_URL"] = args.action_url or f"http://127.0.0.1:{args.action_port}/webhook"
+        env["KCN_ACTION_URL"] = action_url
         env.setdefault("KCN_TRACKER_DB", str(ROOT / "var" / "tracker.db"))
     processes = [subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in
                  commands(args.model, args.rasa_port, args.action_port, endpoints, args.web_port, public_rasa_url,

@@ -59,15 +59,21 @@ def log_in_page(page, url: str, username: str, password: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+def assistant_environment(work: Path, **extra_env) -> dict:
+    """The environment of servers whose knowledge base and conversations live in `work` (the
+    knowledge base is created there), with the fixed clock and tokens of their own."""
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{work / 'knowledge.db'}", KCN_TODAY=TODAY,
+               RASA_TELEMETRY_ENABLED="false", PYTHONPATH=str(ROOT), RASA_API_TOKEN=secrets.token_urlsafe(16),
+               KCN_TRACKER_DB=str(work / "tracker.db"), **extra_env)
+    subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True)
+    return env
+
+
 @contextlib.contextmanager
 def running_assistant(model_path, work: Path, **extra_env):
     """Starts `python -m bot.run` on free ports with a new knowledge base in `work`; stops it after."""
     rasa_port, action_port, web_port = free_port(), free_port(), free_port()
-    database_url = f"sqlite:///{work / 'knowledge.db'}"
-    api_token = secrets.token_urlsafe(16)
-    env = dict(os.environ, DATABASE_URL=database_url, KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false",
-               PYTHONPATH=str(ROOT), RASA_API_TOKEN=api_token, KCN_TRACKER_DB=str(work / "tracker.db"), **extra_env)
-    subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True)
+    env = assistant_environment(work, **extra_env)
     log = open(work / "assistant.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.run", "--model", str(model_path), "--rasa-port", str(rasa_port),
@@ -79,7 +85,7 @@ def running_assistant(model_path, work: Path, **extra_env):
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", process)
         wait_until_up(f"http://127.0.0.1:{web_port}/health", process)
         yield Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
-                        f"http://127.0.0.1:{web_port}", database_url, api_token)
+                        f"http://127.0.0.1:{web_port}", env["DATABASE_URL"], env["RASA_API_TOKEN"])
     finally:
         stop(process)
         log.close()

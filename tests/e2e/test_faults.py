@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import ROOT, TODAY, Assistant, running_assistant
+from conftest import ROOT, Assistant, assistant_environment, running_assistant
 from processes import free_port, stop, wait_until_up
 
 
@@ -53,11 +53,8 @@ def rasa_alone(model_path, tmp_path_factory):
     """A Rasa server whose action server the test starts and stops (`bot.run --only`)."""
     work = tmp_path_factory.mktemp("faults")
     rasa_port, action_port = free_port(), free_port()
-    database_url = f"sqlite:///{work / 'knowledge.db'}"
-    env = dict(os.environ, DATABASE_URL=database_url, KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false",
-               PYTHONPATH=str(ROOT), RASA_API_TOKEN=secrets.token_urlsafe(16), KCN_ACTION_TOKEN=secrets.token_urlsafe(16),
-               KCN_TRACKER_DB=str(work / "tracker.db"), KCN_ACTION_TIMEOUT="2")
-    subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True)
+    # Both processes are started separately, so they must share the action server's token.
+    env = assistant_environment(work, KCN_ACTION_TOKEN=secrets.token_urlsafe(16), KCN_ACTION_TIMEOUT="2")
     log = open(work / "servers.log", "w")
 
     def start(kind):
@@ -78,7 +75,7 @@ def rasa_alone(model_path, tmp_path_factory):
     try:
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa)
         assistant = Assistant(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", "",
-                              database_url, env["RASA_API_TOKEN"])
+                              env["DATABASE_URL"], env["RASA_API_TOKEN"])
         assistant.action_port, assistant.action_server = action_port, action_server
         yield assistant
     finally:
