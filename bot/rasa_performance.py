@@ -1,4 +1,4 @@
-"""Fixes for four per-message costs of Rasa 3.6 that dominate our reply latency (profiled with `make bench`).
+"""Fixes for three per-message costs of Rasa 3.6 that dominate our reply latency (profiled with `make bench`).
 
 Installed into the Rasa server process by bot/rasa_server.py; behaviour is unchanged, only work
 that Rasa repeats for nothing is done once:
@@ -10,11 +10,6 @@ that Rasa repeats for nothing is done once:
 - **Event classes looked up in a table.** `Event.resolve_by_type` walks every subclass of `Event`
   (recursively, with `inspect.isabstract`) for each event it deserialises, and the tracker store
   deserialises the whole conversation at every message. The table is rebuilt if a new subclass appears.
-- **The SQLite tracker store in write-ahead-log mode.** Rasa saves the conversation after every
-  message; in SQLite's default rollback-journal mode each commit writes and syncs a journal file,
-  the database and the folder, while the event loop waits. In WAL mode a commit appends to one log
-  (still synced: `synchronous` stays FULL, so durability is unchanged) and readers never block the
-  writer. The mode is kept in the database file. PostgreSQL (the production profile) is untouched.
 - **One connection pool per endpoint.** `EndpointConfig.request` opens a new `aiohttp.ClientSession`
   (and TCP connection) for each call to the action server; a session is now kept per endpoint and
   event loop, with keep-alive connections, and closed when the loop's server stops.
@@ -30,7 +25,6 @@ from typing import Any, Dict, Optional, Text, Tuple
 import aiohttp
 from jsonschema import exceptions, validators
 from rasa.core.actions import action as rasa_actions
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core import events as rasa_events
 from rasa.shared.exceptions import FileNotFoundException
 from rasa.shared.utils.common import all_subclasses
@@ -92,23 +86,6 @@ def resolve_event_type(type_name: Text, default: Optional[type] = None) -> Optio
     if default is not None:
         return default
     raise ValueError(f"Unknown event name '{type_name}'.")
-
-
-# --- Tracker store -----------------------------------------------------------------------
-
-
-def _sqlite_tracker_store_in_wal_mode(init):
-    """`SQLTrackerStore.__init__`, then WAL mode if its database is an SQLite file."""
-
-    @functools.wraps(init)
-    def init_in_wal_mode(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        if self.engine.dialect.name == "sqlite" and self.engine.url.database:
-            with self.engine.connect() as connection:
-                mode = connection.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
-            logger.debug("tracker store %s: journal mode %s", self.engine.url.database, mode)
-
-    return init_in_wal_mode
 
 
 # --- Connections to the action server -----------------------------------------------------
@@ -182,7 +159,6 @@ def install() -> None:
         (rasa_events.Event, "resolve_by_type", staticmethod(resolve_event_type)),
         (rasa_endpoints.EndpointConfig, "request", request_with_shared_session),
         (rasa_run, "configure_app", _closing_sessions_when_the_server_stops(rasa_run.configure_app)),
-        (SQLTrackerStore, "__init__", _sqlite_tracker_store_in_wal_mode(SQLTrackerStore.__init__)),
     ):
         _ORIGINALS[f"{owner.__name__}.{name}"] = (owner, name, owner.__dict__[name])
         setattr(owner, name, replacement)

@@ -1,15 +1,11 @@
 """bot/rasa_performance.py: Rasa's per-message work done once, with the same results as Rasa's own code."""
 import asyncio
-import sqlite3
 
 import pytest
 from aiohttp import web
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
@@ -100,15 +96,3 @@ def test_requests_to_an_endpoint_share_one_connection(installed):
 
     asyncio.run(scenario())
     assert len(peers) == 3 and len(set(peers)) == 1, peers  # one keep-alive connection for all three
-
-
-def test_the_sqlite_tracker_store_keeps_conversations_in_wal_mode(installed, tmp_path):
-    domain = Domain.from_yaml("version: '3.1'\nslots:\n  language:\n    type: text\n    mappings: []\n")
-    store = SQLTrackerStore(domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
-    tracker = DialogueStateTracker.from_events("someone", [
-        ActionExecuted("action_listen"), UserUttered("안녕하세요"), SlotSet("language", "ko"),
-        BotUttered("안녕하세요!"), ActionExecuted("action_listen")])
-    asyncio.run(store.save(tracker))
-    assert asyncio.run(store.retrieve("someone")).events == tracker.events
-    with sqlite3.connect(tmp_path / "tracker.db") as connection:
-        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
