@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from knowledge import models as m
 from knowledge.db import session_scope
+from knowledge.revision import kept_until_changed
 
 # A match at least this similar answers; below it the bot says it did not understand. Chosen on
 # tests/faq/dev.yml as the lowest threshold with precision >= 0.95 in both languages (0.4 gave
@@ -71,10 +72,11 @@ def _index(lang: str, questions: Tuple[str, ...]):
     return vectorizer, vectorizer.transform(questions)
 
 
-def entries(lang: str) -> List[Tuple[str, str]]:
+@kept_until_changed
+def entries(lang: str) -> Tuple[Tuple[str, str], ...]:
     with session_scope() as session:
         rows = session.execute(select(m.FaqEntry).order_by(m.FaqEntry.position)).scalars()
-        return [(r.text("question", lang), r.text("answer", lang)) for r in rows]
+        return tuple((r.text("question", lang), r.text("answer", lang)) for r in rows)
 
 
 def best_match(text: str, lang: str, threshold: Optional[float] = None) -> Optional[Match]:

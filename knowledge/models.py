@@ -348,3 +348,11 @@ class FaqEntry(Bilingual, Base):
     position = Column(Integer, nullable=False)
     question = bilingual(500)
     answer = bilingual()
+
+
+class KnowledgeRevision(Base):
+    """One row: a number the database raises whenever a call rule changes (knowledge/revision.py)."""
+
+    __tablename__ = "kb_revision"
+    id = Column(Integer, primary_key=True)
+    number = Column(BigInteger, nullable=False)

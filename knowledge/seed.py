@@ -9,6 +9,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from knowledge import models as m
+from knowledge import revision
 from knowledge.db import database_url, ensure_sqlite_folder, get_engine, session_scope
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "kcity_network.yaml"
@@ -146,6 +147,7 @@ def create_schema() -> None:
     ensure_sqlite_folder(database_url())
     m.Base.metadata.create_all(get_engine())
     _add_missing_columns()
+    revision.install(get_engine())
 
 
 def _add_missing_columns() -> None:
