@@ -18,7 +18,8 @@ either, so session boundaries are read exactly as Rasa reads them.
 
 Same table, rows and session rules as `SQLTrackerStore`, so either can read what the other wrote.
 An SQLite database is put in write-ahead-log mode: a commit appends to one log (still synced,
-`synchronous` stays FULL) instead of syncing a rollback journal, the file and its folder.
+`synchronous` stays FULL) instead of syncing a rollback journal, the file and its folder; and its
+connections are kept open between messages.
 """
 import itertools
 import json
@@ -29,6 +30,8 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
 import sqlalchemy as sa
+import sqlalchemy.orm
+import sqlalchemy.pool
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -60,6 +63,12 @@ class ConversationStore(SQLTrackerStore):
         self.capacity = capacity_from_environment() if capacity is None else int(capacity)
         self._kept: "OrderedDict[Text, _Kept]" = OrderedDict()
         if self.engine.dialect.name == "sqlite" and self.engine.url.database:
+            # SQLAlchemy 1.4 opens and closes an SQLite file for every session (NullPool): keep a
+            # few connections open instead, as SQLAlchemy 2.0 does for files.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})
+            self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode=WAL")
 

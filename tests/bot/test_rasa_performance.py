@@ -96,3 +96,35 @@ def test_requests_to_an_endpoint_share_one_connection(installed):
 
     asyncio.run(scenario())
     assert len(peers) == 3 and len(set(peers)) == 1, peers  # one keep-alive connection for all three
+
+
+def test_the_model_answers_the_same_without_dask(agent, installed):
+    """NLU results and the policies' next action, from the trained model, with Rasa's dask runner and with ours."""
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.events import ActionExecuted
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    loop = asyncio.new_event_loop()
+    messages = ["해외실증형 마감일이 언제예요?", "How much funding does a demo project get?", "안녕하세요",
+                "I want to check the status of my proposal", "asdf qwer"]
+
+    def outcomes():
+        results = []
+        for text in messages:
+            parsed = loop.run_until_complete(agent.parse_message(text))
+            tracker = DialogueStateTracker.from_events("tester", [
+                ActionExecuted("action_listen"), UserUttered(text, parsed["intent"], parsed["entities"], parsed)],
+                agent.domain.slots)
+            prediction = agent.processor._predict_next_with_tracker(tracker)
+            results.append((parsed, prediction.max_confidence_index, prediction.probabilities, prediction.policy_name))
+        return results
+
+    ours = outcomes()
+    assert DaskGraphRunner.run is rasa_performance.run_graph_in_order
+    rasa_performance.uninstall()
+    try:
+        assert outcomes() == ours
+    finally:
+        rasa_performance.install()
+        loop.close()
+    assert {agent.domain.action_names_or_texts[index] for _, index, _, _ in ours} >= {"action_answer_deadline", "utter_greet"}
