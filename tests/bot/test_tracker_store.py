@@ -21,7 +21,7 @@ slots:
 
 
 def run(coroutine):
-    return asyncio.get_event_loop().run_until_complete(coroutine)
+    return asyncio.run(coroutine)
 
 
 @pytest.fixture
