@@ -262,7 +262,46 @@ def validate(data: Any) -> List[Problem]:
             for lang in c.mapping(by_lang, f"aliases.{entity}.{value}"):
                 if lang not in m.LANGUAGES:
                     c.add(f"aliases.{entity}.{value}.{lang}", "a language must be ko or en")
+    if not c.problems:  # a file of the right shape: its texts must also fit their columns
+        _check_lengths(c, data)
     return c.problems
+
+
+# Which table a place's section is stored in: "calls[0].tracks[1].name.en" is Track.name_en.
+_SECTION_MODELS = {
+    "program": m.Program, "organizations": m.Organization, "applicant_kinds": m.ApplicantKind,
+    "proposal_statuses": m.ProposalStatus, "faq": m.FaqEntry, "helpdesk": m.Helpdesk, "calls": m.Call,
+    "calls.tracks": m.Track, "calls.tracks.requirements": m.Requirement, "calls.tracks.solution_fields": m.SolutionField,
+    "calls.contacts": m.Contact, "calls.links": m.Link, "calls.notes": m.Note,
+}
+
+
+def _column_of(place: str):
+    """The database column a place of the file is stored in, or None (numbers, lists of codes, ...)."""
+    if place.startswith("aliases."):
+        return m.EntityAlias.__table__.c.alias
+    steps = [name or int(index) for name, index in _STEP.findall(place)]
+    section, rest = [], []
+    for step, following in zip(steps, steps[1:] + [None]):
+        if isinstance(step, int):
+            continue
+        if isinstance(following, int) or (not section and step in ("program", "helpdesk")):
+            section.append(step)
+        else:
+            rest.append(step)
+    model = _SECTION_MODELS.get(".".join(section))
+    if model is m.SolutionField:
+        rest = ["name", *rest]  # stored as a bare Korean/English text
+    return model.__table__.c.get("_".join(rest)) if model is not None and rest else None
+
+
+def _check_lengths(c: "_Checker", data: Any) -> None:
+    """Texts longer than their column: PostgreSQL would refuse them (SQLite would not), so say so here."""
+    for place, value in flatten(data).items():
+        column = _column_of(place)
+        limit = getattr(getattr(column, "type", None), "length", None)
+        if limit and len(value) > limit:
+            c.add(place, f"{len(value)} characters; at most {limit} fit")
 
 
 def _check_helpdesk(c: "_Checker", h: dict) -> None:

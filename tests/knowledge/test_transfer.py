@@ -114,3 +114,26 @@ def test_next_years_call_is_an_unpublished_copy_until_published(knowledge_db):
     assert service.current_call().year == 2025
     with pytest.raises(transfer.ImportRejected, match="already exists"):
         transfer.copy_call(2024)
+
+
+def test_texts_too_long_for_their_column_are_reported_by_place_before_any_database_sees_them(knowledge_db):
+    # SQLite would store them; PostgreSQL (the production profile) would refuse the whole import
+    # with a database error. Both now get the same listed problems and keep the data as it was.
+    before = transfer.export_data()
+    data = transfer.export_data()
+    data["calls"][0]["tracks"][0]["name"]["en"] = "P" * 201
+    data["calls"][0]["contacts"][0]["phone"] = "0" * 41
+    data["aliases"]["track"]["planning"]["ko"].append("계" * 201)
+    with pytest.raises(transfer.ImportRejected) as rejected:
+        transfer.import_data(data, by="kim")
+    assert [(p.place, p.message) for p in rejected.value.problems] == [
+        ("calls[0].tracks[0].name.en", "201 characters; at most 200 fit"),
+        ("calls[0].contacts[0].phone", "41 characters; at most 40 fit"),
+        ("aliases.track.planning.ko[" + str(len(data["aliases"]["track"]["planning"]["ko"]) - 1) + "]",
+         "201 characters; at most 200 fit"),
+    ]
+    assert transfer.export_data() == before
+    with pytest.raises(transfer.ImportRejected) as rejected:
+        transfer.set_values({"calls[0].links[0].url": "https://example.org/" + "x" * 300}, by="kim")
+    assert rejected.value.problems[0].message == "320 characters; at most 300 fit"
+    assert transfer.set_values({"calls[0].tracks[0].name.en": "P" * 200}, by="kim")  # exactly the limit fits
