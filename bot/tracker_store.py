@@ -39,7 +39,7 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CAPACITY = 1000
+DEFAULT_CAPACITY = 500  # about 2 KB per event: a 25-question conversation (170 events) takes ~340 KB
 
 
 def capacity_from_environment() -> int:
