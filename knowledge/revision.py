@@ -103,7 +103,7 @@ def kept_until_changed(read: Callable) -> Callable:
         number = current(engine)  # read before the view, so a concurrent edit is never missed
         if number is None:
             return read(*args)
-        key = (engine, read.__qualname__, args)
+        key = (engine, read, args)
         kept = _kept.get(key)
         if kept is not None and kept[0] == number:
             return kept[1]
