@@ -33,6 +33,7 @@ NOT_CALL_RULES = frozenset({
     m.Handoff.__tablename__, m.HandoffNote.__tablename__, TABLE,
 })
 PG_FUNCTION = "kcn_raise_knowledge_revision"
+DIALECTS = ("sqlite", "postgresql")  # the databases whose triggers install() knows how to write
 
 
 def call_rule_tables():
@@ -43,7 +44,7 @@ def call_rule_tables():
 def install(engine: Engine) -> bool:
     """Creates the revision row and the triggers (idempotent); False where the dialect has none."""
     dialect = engine.dialect.name
-    if dialect not in ("sqlite", "postgresql"):
+    if dialect not in DIALECTS:
         return False
     with engine.begin() as connection:
         if connection.execute(sql(f"SELECT 1 FROM {TABLE} WHERE id = 1")).first() is None:
@@ -79,7 +80,7 @@ def _postgresql_triggers(connection: Connection) -> None:
 
 def current(engine: Engine) -> Optional[int]:
     """The revision now, or None where there is none (no triggers, or a database made before them)."""
-    if engine.dialect.name not in ("sqlite", "postgresql"):
+    if engine.dialect.name not in DIALECTS:
         return None
     try:
         with engine.connect() as connection:

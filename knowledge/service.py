@@ -10,7 +10,7 @@ import enum
 import zoneinfo
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -179,7 +179,7 @@ def _track(t: m.Track) -> Track:
 
 
 def _call(c: m.Call) -> Call:
-    notes: dict = {}
+    notes: Dict[str, List[Text]] = {}
     for n in c.notes:
         notes.setdefault(n.topic, []).append(localized(n, "body"))
     return Call(

@@ -285,7 +285,7 @@ def _column_of(place: str):
     for step, following in zip(steps, steps[1:] + [None]):
         if isinstance(step, int):
             continue
-        if isinstance(following, int) or (not section and step in ("program", "helpdesk")):
+        if isinstance(following, int) or (not section and step in _SECTION_MODELS):  # a list, or program/helpdesk
             section.append(step)
         else:
             rest.append(step)

@@ -5,7 +5,7 @@ from sqlalchemy import event, select
 from sqlalchemy import text as sql
 
 from knowledge import models as m
-from knowledge import proposals, revision, seed, service
+from knowledge import faq, proposals, revision, seed, service
 from knowledge.db import get_engine, session_scope
 
 
@@ -49,18 +49,16 @@ def test_added_and_removed_rows_are_seen(ask, today, knowledge_db):
     assert "044-000-0000" not in ask("contact", "en")
 
 
+def faq_questions():
+    return tuple(q for q, _ in faq.entries("en"))
+
+
 def test_faq_entries_follow_edits(knowledge_db):
-    before = service_faq_questions()
+    before = faq_questions()
     with session_scope() as s:
         s.add(m.FaqEntry(position=99, question_ko="주차장이 있나요?", question_en="Is there parking?",
                          answer_ko="없습니다.", answer_en="No."))
-    assert service_faq_questions() == before + ("Is there parking?",)
-
-
-def service_faq_questions():
-    from knowledge import faq
-
-    return tuple(q for q, _ in faq.entries("en"))
+    assert faq_questions() == before + ("Is there parking?",)
 
 
 def test_applicants_work_does_not_count_as_a_rule_change(knowledge_db, today):
