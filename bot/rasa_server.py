@@ -8,11 +8,17 @@ import os
 import sys
 
 
+def rasa_argv(args, token: str) -> list:
+    """`rasa` with our arguments and the token. One `--auth-token=…` word: a random token may start
+    with "-", which argparse would take for an option if it stood alone."""
+    return ["rasa", *args, f"--auth-token={token}"]
+
+
 def main() -> None:
     token = os.environ.get("RASA_API_TOKEN")
     if not token:
         sys.exit("RASA_API_TOKEN is not set: the Rasa HTTP API would be open to anyone who reaches the port.")
-    sys.argv = ["rasa", *sys.argv[1:], "--auth-token", token]
+    sys.argv = rasa_argv(sys.argv[1:], token)
     from rasa.__main__ import main as rasa_main
 
     from bot import rasa_performance
