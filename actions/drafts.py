@@ -14,9 +14,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import formatting as fmt
+from knowledge.wording import formatting as fmt
 from actions.forms import StopOnlyWhenSure
-from actions.i18n import language_before_latest_message, language_of, say, words
+from actions.i18n import language_before_latest_message, language_of
+from knowledge.wording import say, words
 from actions.knowledge_answer import Question
 from actions.schedule import intake_lines
 from actions.status_check import FORM_SLOTS as PROOF_SLOTS

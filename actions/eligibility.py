@@ -1,5 +1,5 @@
 """Who may apply: per track, and for a given kind of applicant or missing condition."""
-from actions import formatting as fmt
+from knowledge.wording import formatting as fmt
 from actions.knowledge_answer import KnowledgeAnswer
 from knowledge import service
 

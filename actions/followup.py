@@ -1,5 +1,5 @@
 """A bare track name ("what about the demo track?") continues the previous question."""
-from actions import formatting as fmt
+from knowledge.wording import formatting as fmt
 from actions.knowledge_answer import KnowledgeAnswer
 
 

@@ -1,5 +1,5 @@
 """How much: amounts per project and in total, number of projects selected."""
-from actions import formatting as fmt
+from knowledge.wording import formatting as fmt
 from actions.knowledge_answer import KnowledgeAnswer
 
 

@@ -12,7 +12,8 @@ from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.i18n import language_of, say
+from actions.i18n import language_of
+from knowledge.wording import say
 from knowledge import handoffs, service
 
 logger = logging.getLogger(__name__)

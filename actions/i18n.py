@@ -1,35 +1,13 @@
-"""The user's language and the sentence templates in actions/messages.yml."""
-from functools import lru_cache
-from pathlib import Path
-from typing import Dict
-
-import yaml
+"""The language of a conversation, as the actions read it from the tracker. The sentences
+themselves are in the bilingual layer, knowledge.wording."""
 from rasa_sdk import Tracker
 
-LANGUAGES = ("ko", "en")
-DEFAULT_LANGUAGE = "en"
-MESSAGES_FILE = Path(__file__).with_name("messages.yml")
+from knowledge.wording import LANGUAGES, known
 
 
 def language_of(tracker: Tracker) -> str:
     """The language slot, which the NLU's LanguageDetector fills on every message with letters."""
-    language = tracker.get_slot("language")
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
-
-
-@lru_cache(maxsize=None)
-def _messages() -> Dict[str, Dict[str, str]]:
-    with open(MESSAGES_FILE, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def say(key: str, lang: str, **facts) -> str:
-    return _messages()[key][lang].format(**facts)
-
-
-def words(key: str, lang: str):
-    """A non-template entry of messages.yml (a list or mapping of words) in one language."""
-    return _messages()[key][lang]
+    return known(tracker.get_slot("language"))
 
 
 def language_before_latest_message(tracker: Tracker) -> str:

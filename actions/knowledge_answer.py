@@ -9,8 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import formatting as fmt
-from actions.i18n import language_of, say
+from knowledge.wording import formatting as fmt
+from actions.i18n import language_of
+from knowledge.wording import say
 from knowledge import clock, service
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """About the program: overview, what is supported, history, contacts and links."""
-from actions import formatting as fmt
+from knowledge.wording import formatting as fmt
 from actions.knowledge_answer import KnowledgeAnswer
 from knowledge import service
 

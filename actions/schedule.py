@@ -2,8 +2,8 @@
 import datetime
 from typing import List
 
-from actions import formatting as fmt
-from actions.i18n import say
+from knowledge.wording import formatting as fmt
+from knowledge.wording import say
 from actions.knowledge_answer import KnowledgeAnswer, Question
 from knowledge import service
 from knowledge.service import Intake

@@ -13,9 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import formatting as fmt
+from knowledge.wording import formatting as fmt
 from actions.forms import StopOnlyWhenSure
-from actions.i18n import language_of, say
+from actions.i18n import language_of
+from knowledge.wording import say
 from actions.schedule import selection_line
 from knowledge import clock, proposals, reference_codes, service
 

@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.i18n import LANGUAGES, say
+from knowledge.wording import LANGUAGES, say
 from bot.input_guard import MAX_MESSAGE_CHARS
 
 PROBLEMS = ("empty", "too_long", "not_text")

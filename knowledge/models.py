@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import declarative_base, relationship
 
-LANGUAGES = ("ko", "en")
+from knowledge.wording import LANGUAGES
 
 Base = declarative_base()
 
