@@ -1,5 +1,4 @@
 """Engine and sessions. DATABASE_URL picks the database; SQLite under var/ by default."""
-import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -9,12 +8,12 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'knowledge.db'}"
+from knowledge import settings
+
 
 
 def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or DEFAULT_URL
+    return settings.database_url()
 
 
 def shown_url(url: str) -> str:

@@ -1,0 +1,222 @@
+"""Every environment variable the assistant reads, each read, checked and explained the same way.
+
+Each process checks the settings it uses when it starts (`require(...)`, called by bot/run.py and
+the entry points of the Rasa server, the action server and the web front), so a malformed value
+stops the start with a message naming the variable instead of breaking later answers. The README's
+"Configuration" table lists exactly these variables with these defaults (tests/test_settings.py).
+
+An accessor reads the environment at each call: tests and the process runner change it, and a
+lookup costs nothing next to a message's handling.
+"""
+import datetime
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, List, Optional
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingError(ValueError):
+    """A variable's value is malformed; the message names the variable and what it expects."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any  # the value when unset or empty (already parsed)
+    parse: Callable[[str], Any]  # raises ValueError on a malformed value
+    expects: str  # what a valid value looks like, for the error message
+    shown_default: str  # the default as the README's table says it
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError(raw)
+    return value
+
+
+def _count(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError(raw)
+    return value
+
+
+def _seconds(raw: str) -> float:
+    value = float(raw)
+    if not value > 0:
+        raise ValueError(raw)
+    return value
+
+
+def _http_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(raw)
+    return raw
+
+
+def _https_url(raw: str) -> str:
+    if urlsplit(_http_url(raw)).scheme != "https":
+        raise ValueError(raw)
+    return raw
+
+
+def _origins(raw: str) -> List[str]:
+    return [_http_url(origin.rstrip("/")) for origin in raw.split()]
+
+
+def _profile(raw: str) -> str:
+    if raw not in ("development", "production"):
+        raise ValueError(raw)
+    return raw
+
+
+def _database_url(raw: str) -> str:
+    from sqlalchemy.engine import make_url  # only when a URL is set: keeps this module light
+
+    make_url(raw)  # ArgumentError is a ValueError's sibling: re-raised below as one
+    return raw
+
+
+def _redis_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme != "redis" or not parts.hostname or parts.query:
+        raise ValueError(raw)
+    parts.port  # noqa: B018  (raises ValueError on a malformed port)
+    int(parts.path.strip("/") or 0)
+    return raw
+
+
+def _text(raw: str) -> str:
+    return raw
+
+
+_ALL = (
+    Setting("DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'var' / 'knowledge.db'}", _database_url,
+            "an SQLAlchemy URL, e.g. postgresql://user:pass@host/kcn",
+            "`sqlite:///var/knowledge.db` (in the project folder)"),
+    Setting("KCN_TODAY", None, datetime.date.fromisoformat, "a date like 2024-02-15", "the real date"),
+    Setting("KCN_CORS_ORIGINS", [], _origins, "web origins separated by spaces, e.g. https://www.example.org",
+            "`http://localhost:8080 http://127.0.0.1:8080`"),
+    Setting("TELEGRAM_BOT_TOKEN", "", _text, "the token from @BotFather", "unset (Telegram off)"),
+    Setting("TELEGRAM_WEBHOOK_URL", "", _https_url, "the public https:// URL of /webhooks/telegram/webhook", "unset"),
+    Setting("TELEGRAM_WEBHOOK_SECRET", "", _text, "a secret Telegram echoes in a header", "unset"),
+    Setting("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot", _http_url, "an http(s):// URL ending in /bot",
+            "`https://api.telegram.org/bot`"),
+    Setting("RASA_API_TOKEN", "", _text, "a long random string", "random per run"),
+    Setting("KCN_ACTION_TOKEN", "", _text, "a long random string", "random per run"),
+    Setting("KCN_ACTION_HOST", "127.0.0.1", _text, "an interface address, e.g. 0.0.0.0", "`127.0.0.1`"),
+    Setting("KCN_ACTION_TIMEOUT", 15.0, _seconds, "a number of seconds above 0, e.g. 15", "`15`"),
+    Setting("KCN_MAX_MESSAGE_CHARS", 2000, _positive_int, "a whole number above 0, e.g. 2000", "`2000`"),
+    Setting("KCN_TRACKER_DB", str(PROJECT_ROOT / "var" / "tracker.db"), _text, "a file path", "`var/tracker.db`"),
+    Setting("KCN_TRACKER_CACHE", 500, _count, "a whole number, 0 or more, e.g. 500", "`500`"),
+    Setting("KCN_PROFILE", "development", _profile, "`production`, or unset for development", "unset (development)"),
+    Setting("REDIS_URL", "", _redis_url, "redis://[:password@]host[:port][/db]", "unset"),
+)
+SETTINGS: Dict[str, Setting] = {s.name: s for s in _ALL}
+
+
+def value(name: str) -> Any:
+    """The parsed value of one variable, or its default; SettingError if it is malformed."""
+    setting = SETTINGS[name]
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return setting.default
+    try:
+        return setting.parse(raw)
+    except Exception as error:  # ValueError, SQLAlchemy's ArgumentError: all say "malformed"
+        shown = raw if "TOKEN" not in name and "SECRET" not in name and "URL" not in name else "…"
+        raise SettingError(f"{name}={shown!r} is not valid: expected {setting.expects}") from error
+
+
+def problems(names: Iterable[str] = SETTINGS) -> List[str]:
+    """What is wrong with these variables (empty when all are well formed)."""
+    found = []
+    for name in names:
+        try:
+            value(name)
+        except SettingError as error:
+            found.append(str(error))
+    return found
+
+
+def require(process: str, names: Iterable[str] = SETTINGS) -> None:
+    """Stops `process` at its start if any of these variables is malformed, naming each."""
+    found = problems(names)
+    if found:
+        sys.exit(f"{process} cannot start:\n  " + "\n  ".join(found))
+
+
+# --- Accessors, one per variable ---------------------------------------------------------------
+
+def database_url() -> str:
+    return value("DATABASE_URL")
+
+
+def today_override() -> Optional[datetime.date]:
+    return value("KCN_TODAY")
+
+
+def cors_origins() -> List[str]:
+    return value("KCN_CORS_ORIGINS")
+
+
+def telegram_bot_token() -> str:
+    return value("TELEGRAM_BOT_TOKEN")
+
+
+def telegram_webhook_url() -> str:
+    return value("TELEGRAM_WEBHOOK_URL")
+
+
+def telegram_webhook_secret() -> str:
+    return value("TELEGRAM_WEBHOOK_SECRET")
+
+
+def telegram_api_base_url() -> str:
+    return value("TELEGRAM_API_BASE_URL")
+
+
+def rasa_api_token() -> str:
+    return value("RASA_API_TOKEN")
+
+
+def action_token() -> str:
+    return value("KCN_ACTION_TOKEN")
+
+
+def action_host() -> str:
+    return value("KCN_ACTION_HOST")
+
+
+def action_timeout() -> float:
+    return value("KCN_ACTION_TIMEOUT")
+
+
+def max_message_chars() -> int:
+    return value("KCN_MAX_MESSAGE_CHARS")
+
+
+def tracker_db() -> str:
+    return value("KCN_TRACKER_DB")
+
+
+def tracker_cache() -> int:
+    return value("KCN_TRACKER_CACHE")
+
+
+def profile() -> str:
+    return value("KCN_PROFILE")
+
+
+def is_production() -> bool:
+    return profile() == "production"
+
+
+def redis_url() -> str:
+    return value("REDIS_URL")
