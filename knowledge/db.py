@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from knowledge import settings
 
 
-
 def database_url() -> str:
     return settings.database_url()
 
