@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 # rasa 3.6 needs Python 3.8-3.10: the first python3.10 that really runs (a pyenv shim may not).
 PYTHON310 ?= $(shell for p in $$(command -v python3.10) $(HOME)/.pyenv/versions/3.10.*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
   "$$p" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
-MODEL_INPUTS := config.yml domain.yml $(wildcard data/*.yml nlu/data/*.yml nlu/*.py) knowledge/seed/kcity_network.yaml
+MODEL_INPUTS := config.yml domain.yml $(shell find data nlu/data -name '*.yml') $(wildcard nlu/*.py) knowledge/seed/kcity_network.yaml
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 # No telemetry or error reports leave the machine.

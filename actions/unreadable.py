@@ -4,8 +4,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from knowledge import settings
 from knowledge.wording import LANGUAGES, say
-from bot.input_guard import MAX_MESSAGE_CHARS
 
 PROBLEMS = ("empty", "too_long", "not_text")
 
@@ -20,5 +20,5 @@ class ActionExplainUnreadableMessage(Action):
         language = tracker.get_slot("language")
         # Nothing readable yet tells the language of a first, empty message: say it in both.
         for lang in [language] if language in LANGUAGES else LANGUAGES:
-            dispatcher.utter_message(text=say(key, lang, limit=f"{MAX_MESSAGE_CHARS:,}"))
+            dispatcher.utter_message(text=say(key, lang, limit=f"{settings.max_message_chars():,}"))
         return []
