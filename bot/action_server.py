@@ -1,4 +1,5 @@
-"""The action server (`rasa run actions`), answering only callers that present KCN_ACTION_TOKEN.
+"""Entry point of the action server (`rasa run actions` serving the `actions` package), answering
+only callers that present KCN_ACTION_TOKEN.
 
 The action server trusts the conversation state it is sent (slots such as a verified proposal
 code), so anyone who could call it directly could skip the status check's proof. Rasa servers
@@ -11,7 +12,10 @@ import sys
 
 from sanic import response
 
+from knowledge import settings
+
 UNGUARDED = ("/health",)
+SETTINGS = ("KCN_ACTION_TOKEN", "KCN_ACTION_HOST", "KCN_MAX_MESSAGE_CHARS", "DATABASE_URL", "KCN_TODAY")
 
 
 def guard(create_app, token: str):
@@ -35,10 +39,11 @@ def guard(create_app, token: str):
 
 
 def main() -> None:
-    token = os.environ.get("KCN_ACTION_TOKEN")
+    settings.require("The action server", SETTINGS)
+    token = settings.action_token()
     if not token:
         sys.exit("KCN_ACTION_TOKEN is not set: the action server would run actions for anyone who reaches its port.")
-    os.environ["SANIC_HOST"] = os.environ.get("KCN_ACTION_HOST", "127.0.0.1")
+    os.environ["SANIC_HOST"] = settings.action_host()  # how rasa-sdk's Sanic app is told where to listen
     from rasa_sdk import endpoint
     from rasa_sdk.__main__ import main as rasa_sdk_main
 

@@ -1,11 +1,17 @@
-"""`rasa run` with the HTTP API token taken from RASA_API_TOKEN instead of the command line,
-and an apology instead of silence when the action server fails (bot/resilience.py).
+"""Entry point of the Rasa server process: `rasa run` with our patches installed (bot/server/patches)
+and the HTTP API token taken from RASA_API_TOKEN instead of the command line.
 
 Rasa reads its token only from `--auth-token`, and a command line is visible to every user of
 the machine (`ps`); this process's own argv list is not, so the token is added there.
 """
-import os
 import sys
+
+from knowledge import settings
+
+# What this process reads (its channels and stores included); checked before Rasa loads anything.
+SETTINGS = ("RASA_API_TOKEN", "KCN_ACTION_TIMEOUT", "KCN_MAX_MESSAGE_CHARS", "KCN_TRACKER_CACHE", "KCN_PROFILE",
+            "REDIS_URL", "DATABASE_URL", "KCN_TODAY", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL",
+            "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL")
 
 
 def rasa_argv(args, token: str) -> list:
@@ -15,17 +21,16 @@ def rasa_argv(args, token: str) -> list:
 
 
 def main() -> None:
-    token = os.environ.get("RASA_API_TOKEN")
+    settings.require("The Rasa server", SETTINGS)
+    token = settings.rasa_api_token()
     if not token:
         sys.exit("RASA_API_TOKEN is not set: the Rasa HTTP API would be open to anyone who reaches the port.")
     sys.argv = rasa_argv(sys.argv[1:], token)
     from rasa.__main__ import main as rasa_main
 
-    from bot import rasa_performance
+    from bot.server.patches import performance, resilience
 
-    rasa_performance.install()  # per-message work Rasa 3.6 repeats for nothing, done once
-    from bot import resilience
-
+    performance.install()  # per-message work Rasa 3.6 repeats for nothing, done once
     resilience.install()
     rasa_main()
 

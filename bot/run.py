@@ -9,7 +9,8 @@ browser (the widget's socket.io); by default only the demo page's own origin.
 Rasa's HTTP API (used by the helpdesk console) is on, protected by RASA_API_TOKEN; without one a
 random token is made for this run and handed to the console only, through the environment (never
 on a command line, where `ps` would show it). Likewise KCN_ACTION_TOKEN, which the Rasa server
-presents to the action server (bot/action_server.py).
+presents to the action server (bot/action_server.py). Every setting is checked before anything
+starts (knowledge/settings.py): a malformed one stops the start with a message naming it.
 
 KCN_PROFILE=production switches the Rasa servers to deploy/endpoints.production.yml: conversations
 in the PostgreSQL database of DATABASE_URL (which also holds the knowledge base) and Rasa's lock
@@ -23,11 +24,12 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Dict, List, Mapping
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from knowledge import settings
+
+ROOT = settings.PROJECT_ROOT
 PRODUCTION_ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"
 KINDS = ("actions", "rasa", "web")
 
@@ -36,34 +38,27 @@ class ProfileError(ValueError):
     """The production profile's settings are missing or wrong; the message says what to set."""
 
 
-def profile(environ: Mapping[str, str]) -> str:
-    name = environ.get("KCN_PROFILE") or "development"
-    if name not in ("development", "production"):
-        raise ProfileError(f"KCN_PROFILE={name!r}: expected 'production' or nothing (development)")
-    return name
-
-
 def production_environment(environ: Mapping[str, str], action_url: str) -> Dict[str, str]:
     """The variables deploy/endpoints.production.yml reads, derived from DATABASE_URL and REDIS_URL."""
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
 
     database_url = environ.get("DATABASE_URL", "")
     try:
-        backend = make_url(database_url).get_backend_name() if database_url else None
-    except ArgumentError:
+        backend = make_url(settings.value("DATABASE_URL", environ)).get_backend_name() if database_url else None
+    except settings.SettingError:
         backend = "?"
     if backend != "postgresql":
         raise ProfileError("KCN_PROFILE=production needs DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DATABASE "
                            "(the knowledge base and the conversations); "
                            + ("it is not set" if not database_url else "it is not a postgresql:// URL"))
     redis_url = environ.get("REDIS_URL", "")
-    parts = urlsplit(redis_url)
     try:
+        settings.value("REDIS_URL", environ)
+        parts = urlsplit(redis_url)
         port, db = parts.port or 6379, int(parts.path.strip("/") or 1)
-    except ValueError:
-        port = db = None
-    if parts.scheme != "redis" or port is None or parts.query:
+    except (settings.SettingError, ValueError):
+        port = None
+    if not redis_url or port is None:
         raise ProfileError("KCN_PROFILE=production needs REDIS_URL=redis://[:PASSWORD@]HOST[:PORT][/DB] (Rasa's lock "
                            "store); " + ("it is not set" if not redis_url else "it is not such a URL"))
     return {"KCN_ACTION_URL": action_url, "KCN_REDIS_HOST": parts.hostname or "localhost", "KCN_REDIS_PORT": str(port),
@@ -72,8 +67,7 @@ def production_environment(environ: Mapping[str, str], action_url: str) -> Dict[
 
 
 def cors_origins(web_port: int) -> List[str]:
-    configured = os.environ.get("KCN_CORS_ORIGINS", "").split()
-    return configured or [f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}"]
+    return settings.cors_origins() or [f"http://localhost:{web_port}", f"http://127.0.0.1:{web_port}"]
 
 
 def commands(model: str, rasa_port: int, action_port: int, endpoints: str, web_port: int,
@@ -109,13 +103,14 @@ def main(argv=None) -> int:
     kinds = args.only or KINDS
 
     action_url = args.action_url or f"http://127.0.0.1:{args.action_port}/webhook"
+    settings.require("The assistant")  # every setting, before any process starts
     try:
-        production = profile(os.environ) == "production"
+        production = settings.is_production()
         if production:
-            if ("rasa" in kinds or "web" in kinds) and not os.environ.get("RASA_API_TOKEN"):
+            if ("rasa" in kinds or "web" in kinds) and not settings.rasa_api_token():
                 raise ProfileError("KCN_PROFILE=production needs RASA_API_TOKEN, the same for every Rasa server and "
                                    "the web front (e.g. openssl rand -hex 32)")
-            if ("rasa" in kinds or "actions" in kinds) and not os.environ.get("KCN_ACTION_TOKEN"):
+            if ("rasa" in kinds or "actions" in kinds) and not settings.action_token():
                 raise ProfileError("KCN_PROFILE=production needs KCN_ACTION_TOKEN, the same for every Rasa server and "
                                    "action server (e.g. openssl rand -hex 32)")
             derived = production_environment(os.environ, action_url)
@@ -131,7 +126,7 @@ def main(argv=None) -> int:
         env.update(derived)
     else:  # what endpoints.yml reads
         env["KCN_ACTION_URL"] = action_url
-        env.setdefault("KCN_TRACKER_DB", str(ROOT / "var" / "tracker.db"))
+        env["KCN_TRACKER_DB"] = settings.tracker_db()
     processes = [subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in
                  commands(args.model, args.rasa_port, args.action_port, endpoints, args.web_port, public_rasa_url,
                           args.rasa_api or "", kinds)]

@@ -13,7 +13,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -114,6 +114,7 @@ _ALL = (
     Setting("KCN_ACTION_TIMEOUT", 15.0, _seconds, "a number of seconds above 0, e.g. 15", "`15`"),
     Setting("KCN_MAX_MESSAGE_CHARS", 2000, _positive_int, "a whole number above 0, e.g. 2000", "`2000`"),
     Setting("KCN_TRACKER_DB", str(PROJECT_ROOT / "var" / "tracker.db"), _text, "a file path", "`var/tracker.db`"),
+    # About 2 KB per event: a 25-question conversation (170 events) takes ~340 KB.
     Setting("KCN_TRACKER_CACHE", 500, _count, "a whole number, 0 or more, e.g. 500", "`500`"),
     Setting("KCN_PROFILE", "development", _profile, "`production`, or unset for development", "unset (development)"),
     Setting("REDIS_URL", "", _redis_url, "redis://[:password@]host[:port][/db]", "unset"),
@@ -121,10 +122,11 @@ _ALL = (
 SETTINGS: Dict[str, Setting] = {s.name: s for s in _ALL}
 
 
-def value(name: str) -> Any:
-    """The parsed value of one variable, or its default; SettingError if it is malformed."""
+def value(name: str, environ: Optional[Mapping[str, str]] = None) -> Any:
+    """The parsed value of one variable (from `environ`, by default the process's environment), or
+    its default; SettingError if it is malformed."""
     setting = SETTINGS[name]
-    raw = os.environ.get(name, "").strip()
+    raw = (os.environ if environ is None else environ).get(name, "").strip()
     if not raw:
         return setting.default
     try:
@@ -134,12 +136,12 @@ def value(name: str) -> Any:
         raise SettingError(f"{name}={shown!r} is not valid: expected {setting.expects}") from error
 
 
-def problems(names: Iterable[str] = SETTINGS) -> List[str]:
+def problems(names: Iterable[str] = SETTINGS, environ: Optional[Mapping[str, str]] = None) -> List[str]:
     """What is wrong with these variables (empty when all are well formed)."""
     found = []
     for name in names:
         try:
-            value(name)
+            value(name, environ)
         except SettingError as error:
             found.append(str(error))
     return found
@@ -149,7 +151,8 @@ def require(process: str, names: Iterable[str] = SETTINGS) -> None:
     """Stops `process` at its start if any of these variables is malformed, naming each."""
     found = problems(names)
     if found:
-        sys.exit(f"{process} cannot start:\n  " + "\n  ".join(found))
+        print(f"error: {process} cannot start:\n  " + "\n  ".join(found), file=sys.stderr)
+        raise SystemExit(2)
 
 
 # --- Accessors, one per variable ---------------------------------------------------------------

@@ -18,8 +18,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.reference_codes import CODE_IN_TEXT
+from knowledge.wording import has_hangul
 
-_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Typed values that carry no language: e-mail and web addresses, proposal reference codes.
 _NO_LANGUAGE = re.compile(rf"\S+@\S+|https?://\S+|www\.\S+|{CODE_IN_TEXT.pattern}", re.IGNORECASE)
@@ -28,7 +28,7 @@ _NO_LANGUAGE = re.compile(rf"\S+@\S+|https?://\S+|www\.\S+|{CODE_IN_TEXT.pattern
 def detect_language(text: Optional[str]) -> Optional[str]:
     if not text:
         return None
-    if _HANGUL.search(text):
+    if has_hangul(text):
         return "ko"
     if _LATIN.search(_NO_LANGUAGE.sub(" ", text)):
         return "en"

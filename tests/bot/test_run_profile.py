@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot import run
+from knowledge import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 POSTGRES = "postgresql://kcn:s%40cret@db.internal:5433/kcn"
@@ -37,10 +38,10 @@ def test_missing_or_wrong_urls_are_refused_with_what_to_set(environ, says):
 
 
 def test_only_production_or_nothing_is_a_profile():
-    assert run.profile({}) == "development"
-    assert run.profile({"KCN_PROFILE": "production"}) == "production"
-    with pytest.raises(run.ProfileError):
-        run.profile({"KCN_PROFILE": "prod"})
+    assert settings.value("KCN_PROFILE", {}) == "development"
+    assert settings.value("KCN_PROFILE", {"KCN_PROFILE": "production"}) == "production"
+    with pytest.raises(settings.SettingError, match="KCN_PROFILE='prod' is not valid"):
+        settings.value("KCN_PROFILE", {"KCN_PROFILE": "prod"})
 
 
 def test_only_starts_the_kinds_asked_for():

@@ -20,7 +20,7 @@ async def widget_on(server, session):
 
 
 def send_through_api(server, session, text):
-    """What the helpdesk console does with an officer's reply (bot/console.py RasaApi.append)."""
+    """What the helpdesk console does with an officer's reply (bot/web/helpdesk.py RasaApi.append)."""
     response = requests.post(f"{server.url}/conversations/{session}/tracker/events",
                              params={"token": TOKEN, "output_channel": "latest", "execute_side_effects": "true"},
                              json=[{"event": "bot", "text": text}], timeout=60)

@@ -1,63 +1,9 @@
-{% extends "base.html" %}
-{% block title %}Helpdesk · K-City Network{% endblock %}
-{% block head %}
-<meta name="csrf-token" content="{{ csrf_token }}">
-<style>
-  .layout { display: grid; grid-template-columns: minmax(260px, 1fr) 2fr; gap: 16px; }
-  .queue { list-style: none; padding: 0; margin: 0; }
-  .queue li button { width: 100%; text-align: left; border: 1px solid #ccd; background: #fff; border-radius: 6px; padding: 8px; margin-bottom: 6px; cursor: pointer; }
-  .queue li button[aria-current=true] { border-color: #0b5cab; background: #eef4fb; }
-  .badge { font-size: 12px; padding: 1px 6px; border-radius: 8px; background: #ddd; }
-  .waiting { background: #ffe08a; } .active { background: #b7e4c7; }
-  .transcript { border: 1px solid #ccd; border-radius: 6px; padding: 8px; height: 50vh; overflow-y: auto; }
-  .line { margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-  .applicant { color: #0b3d91; } .bot { color: #444; } .officer { color: #1b5e20; } .system { color: #888; font-style: italic; }
-  .actions { display: flex; gap: 8px; flex-wrap: wrap; margin: 8px 0; }
-  textarea { width: 100%; box-sizing: border-box; }
-  .notes { font-size: 14px; background: #fafafa; border: 1px dashed #ccc; padding: 6px; }
-</style>
-{% endblock %}
-{% block body %}
-<header>
-  <h1>Helpdesk console</h1>
-  <span>{{ user }} ({{ role }})</span>
-  <form method="post" action="/helpdesk/logout"><input type="hidden" name="csrf_token" value="{{ csrf_token }}"><button type="submit">Log out</button></form>
-</header>
-<main class="layout">
-  <section aria-labelledby="queue-title">
-    <h2 id="queue-title">Conversations</h2>
-    <p id="queue-empty">No one is waiting.</p>
-    <ul class="queue" id="queue" aria-live="polite"></ul>
-  </section>
-  <section aria-labelledby="conversation-title">
-    <h2 id="conversation-title">Conversation</h2>
-    <p id="status" role="status"></p>
-    <p class="error" id="error" role="alert" hidden></p>
-    <div id="conversation" hidden>
-      <div class="transcript" id="transcript" role="log" aria-live="polite" aria-label="Transcript"></div>
-      <div class="actions">
-        <button type="button" id="claim">Claim</button>
-        <button type="button" id="hand-back">Hand back to the bot</button>
-        <button type="button" id="close">Close</button>
-      </div>
-      <form id="reply-form">
-        <label for="reply">Reply to the applicant</label>
-        <textarea id="reply" rows="3" maxlength="4000"></textarea>
-        <button type="submit">Send reply</button>
-      </form>
-      <form id="note-form">
-        <label for="note">Internal note (not shown to the applicant)</label>
-        <textarea id="note" rows="2" maxlength="2000"></textarea>
-        <button type="submit">Add note</button>
-      </form>
-      <div class="notes" id="notes" aria-label="Internal notes"></div>
-    </div>
-  </section>
-</main>
-<script>
+// The helpdesk console's page script (bot/web/templates/console.html): the live queue and one
+// conversation over server-sent events, and the officer's steps (claim, reply, note, hand back,
+// close) over the console's JSON API, each sent with the session's CSRF token.
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
-  const me = {{ user | tojson }};
+  const me = document.querySelector('meta[name="staff-user"]').content;
   let selected = null, current = null, source = null;
   const $ = (id) => document.getElementById(id);
 
@@ -144,5 +90,3 @@
   });
   listen();
 })();
-</script>
-{% endblock %}

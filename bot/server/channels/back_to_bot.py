@@ -1,7 +1,7 @@
 """Lets an applicant leave the helpdesk queue while the bot is paused.
 
 Rasa does not run any action in a paused conversation, so "/bot" cannot be a rule: the input
-channels (bot/inbound.py) pass each message through `resume_if_asked` first, which resumes the
+channels (bot/server/channels/guarded_input.py) pass each message through `resume_if_asked` first, which resumes the
 conversation (ConversationResumed in the tracker), records the handoff as returned, and turns the
 message into the `back_to_bot` intent so the bot says it is back.
 """

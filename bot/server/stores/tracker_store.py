@@ -24,7 +24,6 @@ connections are kept open between messages.
 import itertools
 import json
 import logging
-import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
@@ -37,14 +36,9 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from knowledge import settings
+
 logger = logging.getLogger(__name__)
-
-DEFAULT_CAPACITY = 500  # about 2 KB per event: a 25-question conversation (170 events) takes ~340 KB
-
-
-def capacity_from_environment() -> int:
-    value = os.environ.get("KCN_TRACKER_CACHE", "")
-    return int(value) if value.strip().isdigit() else DEFAULT_CAPACITY
 
 
 @dataclass
@@ -60,7 +54,7 @@ class ConversationStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, capacity: Optional[int] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.capacity = capacity_from_environment() if capacity is None else int(capacity)
+        self.capacity = settings.tracker_cache() if capacity is None else int(capacity)
         self._kept: "OrderedDict[Text, _Kept]" = OrderedDict()
         if self.engine.dialect.name == "sqlite" and self.engine.url.database:
             # SQLAlchemy 1.4 opens and closes an SQLite file for every session (NullPool): keep a

@@ -9,7 +9,6 @@ store, and the next one goes to the action server as usual, so nothing is lost o
 """
 import asyncio
 import logging
-import os
 from typing import List, Optional
 
 import aiohttp
@@ -17,12 +16,11 @@ from rasa.core.actions import action as rasa_actions
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 from rasa.shared.exceptions import RasaException
 
-from actions.i18n import DEFAULT_LANGUAGE, LANGUAGES, say
-from bot.input_guard import language_of_text
+from knowledge import settings
+from knowledge.wording import DEFAULT_LANGUAGE, LANGUAGES, language_of_text, say
 
 logger = logging.getLogger(__name__)
 
-ACTION_TIMEOUT_SECONDS = float(os.environ.get("KCN_ACTION_TIMEOUT", "15"))
 APOLOGY = "kcn_action_failure"
 
 
@@ -67,7 +65,7 @@ def install() -> None:
     if getattr(rasa_actions.RemoteAction.run, "apologises", False):
         return
     # RemoteAction.run reads this module global at each call.
-    rasa_actions.DEFAULT_REQUEST_TIMEOUT = ACTION_TIMEOUT_SECONDS
+    rasa_actions.DEFAULT_REQUEST_TIMEOUT = settings.action_timeout()
     run_remote = rasa_actions.RemoteAction.run
 
     async def run_or_apologise(self, output_channel, nlg, tracker, domain) -> List[Event]:

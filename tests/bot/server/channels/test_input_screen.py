@@ -1,7 +1,10 @@
 """The screen every channel puts in front of the NLU."""
 import json
 
-from bot.input_guard import MAX_MESSAGE_CHARS, screen, unreadable
+from bot.server.channels.input_screen import screen, unreadable
+from knowledge import settings
+
+MAX_MESSAGE_CHARS = settings.max_message_chars()
 
 
 def payload(text):

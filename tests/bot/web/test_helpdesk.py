@@ -1,5 +1,5 @@
 """The helpdesk console's transcript: what a person reads of a conversation."""
-from bot.console import transcript
+from bot.web.helpdesk import transcript
 
 
 def test_the_transcript_shows_typed_words_replies_and_button_presses_apart():

@@ -10,13 +10,13 @@ from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
-from bot.inbound import GuardedInput
+from bot.server.channels.guarded_input import GuardedInput
 
 OTHER_CHANNELS = ("telegram-", "web-")
 
 
 class RestInput(GuardedInput, RasaRestInput):
-    """Registered in credentials.yml as `bot.rest.RestInput`; POST /webhooks/rest/webhook."""
+    """Registered in credentials.yml as `bot.server.channels.rest.RestInput`; POST /webhooks/rest/webhook."""
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         sender = await super()._extract_sender(req)

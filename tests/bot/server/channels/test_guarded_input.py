@@ -1,10 +1,10 @@
-"""What every input channel does around Rasa's message handler (bot/inbound.py)."""
+"""What every input channel does around Rasa's message handler (bot/server/channels/guarded_input.py)."""
 import asyncio
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from sqlalchemy.exc import OperationalError
 
-from bot.inbound import GuardedInput
+from bot.server.channels.guarded_input import GuardedInput
 
 
 def deliver(text, handler):

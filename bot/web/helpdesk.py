@@ -1,76 +1,29 @@
-"""The helpdesk console (http://localhost:8080/helpdesk): staff log in, take conversations over and hand them back.
+"""The helpdesk console (http://localhost:8080/helpdesk): officers take conversations over and hand them back.
 
 What applicants and the bot said is read from Rasa's tracker store through Rasa's HTTP API; an
 officer's reply is appended to the tracker as a bot event with `execute_side_effects`, so Rasa
 delivers it on the applicant's own channel (Telegram or the web widget). The queue and its
-history live in knowledge.handoffs; accounts and sessions in knowledge.staff.
+history live in knowledge.handoffs; the login is bot/web/auth.py.
 """
 import asyncio
 import hashlib
-import hmac
 import json
 import logging
-import secrets
-from pathlib import Path
-from typing import Any, Dict, List, Optional
-from urllib.parse import quote
+from typing import Any, Dict, List
 
 import aiohttp
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import handoffs, staff
+from bot.web.auth import current_session, session_of
+from bot.web.pages import html
+from bot.web.rasa_client import RasaApi
+from knowledge import handoffs
 
 logger = logging.getLogger(__name__)
 
-COOKIE = "kcn_staff"
-LOGIN_COOKIE = "kcn_login_csrf"
 REPLY_LIMIT = 4000
 STREAM_INTERVAL = 0.5  # seconds between checks for news on the live stream
-# Who may open which part of the staff web pages (admins may open all: Staff.may).
-AREAS = {"/helpdesk": ("helpdesk",), "/admin": ("secretariat",)}
-LOGIN_PATH = "/helpdesk/login"
-TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
-                        autoescape=select_autoescape(["html"]))
-SESSION_KEY = "staff_session"  # where require_staff leaves the session on the request
-
-
-class RasaApi:
-    """Rasa's HTTP API, with the server's auth token."""
-
-    def __init__(self, base_url: str, token: str):
-        self.base_url, self.token = base_url.rstrip("/"), token
-        self.http: Optional[aiohttp.ClientSession] = None
-
-    async def start(self, _app=None) -> None:
-        self.http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
-
-    async def stop(self, _app=None) -> None:
-        if self.http:
-            await self.http.close()
-
-    def _url(self, conversation_id: str, path: str = "") -> str:
-        return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/tracker{path}"
-
-    async def tracker(self, conversation_id: str) -> Dict[str, Any]:
-        async with self.http.get(self._url(conversation_id), params={"token": self.token}) as r:
-            r.raise_for_status()
-            return await r.json()
-
-    async def append(self, conversation_id: str, events: List[Dict[str, Any]]) -> None:
-        """Appends events; bot events are also delivered on the conversation's latest channel."""
-        params = {"token": self.token, "output_channel": "latest", "execute_side_effects": "true"}
-        async with self.http.post(self._url(conversation_id, "/events"), params=params, json=events) as r:
-            r.raise_for_status()
-
-    async def trigger_intent(self, conversation_id: str, intent: str) -> None:
-        """Runs an intent as if the applicant had sent it: the bot's replies go to their channel, and
-        the turn ends listening, so the next message is handled like any other."""
-        url = f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/trigger_intent"
-        async with self.http.post(url, params={"token": self.token, "output_channel": "latest"},
-                                  json={"name": intent}) as r:
-            r.raise_for_status()
 
 
 def transcript(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -101,90 +54,9 @@ def _handoff_json(h: handoffs.Handoff) -> Dict[str, Any]:
                                                   for n in h.notes]}
 
 
-# --- Sessions, roles, CSRF --------------------------------------------------------------------
-
-
-def current_session(request: web.Request) -> Optional[staff.Session]:
-    return staff.session_of(request.cookies.get(COOKIE))
-
-
-def _is_api(request: web.Request) -> bool:
-    return "/api/" in request.path
-
-
-def _forbidden(request: web.Request, message: str, status: int = 403) -> web.Response:
-    if _is_api(request):
-        return web.json_response({"error": message}, status=status)
-    return web.Response(text=TEMPLATES.get_template("message.html").render(message=message), status=status,
-                        content_type="text/html")
-
-
-def _area(path: str):
-    return next((prefix for prefix in AREAS if path == prefix or path.startswith(prefix + "/")), None)
-
-
-@web.middleware
-async def require_staff(request: web.Request, handler):
-    """Every staff page and API needs a live session whose role opens that area (the helpdesk
-    console, the knowledge-base admin); every state-changing request also needs the session's
-    CSRF token."""
-    area = _area(request.path)
-    if request.path == LOGIN_PATH or area is None:
-        return await handler(request)
-    session = current_session(request)
-    if session is None:
-        if _is_api(request):
-            return web.json_response({"error": "log in first"}, status=401)
-        raise web.HTTPFound(LOGIN_PATH)
-    if not session.staff.may(*AREAS[area]):
-        return _forbidden(request, "Your account's role does not give access to this page.")
-    if request.method == "POST":
-        sent = request.headers.get("X-CSRF-Token") or (await request.post()).get("csrf_token", "")
-        if not hmac.compare_digest(str(sent).encode(), session.csrf_token.encode()):
-            return _forbidden(request, "The form has expired (CSRF check failed). Reload the page and try again.")
-    request[SESSION_KEY] = session
-    return await handler(request)
-
-
-def _cookie_args(request: web.Request) -> Dict[str, Any]:
-    return {"httponly": True, "samesite": "Strict", "secure": request.secure, "path": "/"}
-
-
-async def login_page(request: web.Request, error: str = "") -> web.Response:
-    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
-    page = TEMPLATES.get_template("login.html").render(csrf_token=token, error=error)
-    response = web.Response(text=page, content_type="text/html", status=401 if error else 200)
-    response.set_cookie(LOGIN_COOKIE, token, max_age=3600, **_cookie_args(request))
-    return response
-
-
-async def login(request: web.Request) -> web.Response:
-    form = await request.post()
-    expected = request.cookies.get(LOGIN_COOKIE, "")
-    if not expected or not hmac.compare_digest(str(form.get("csrf_token", "")).encode(), expected.encode()):
-        return await login_page(request, "The form has expired. Please try again.")
-    session = staff.log_in(str(form.get("username", "")), str(form.get("password", "")))
-    if session is None:
-        await asyncio.sleep(0.5)  # slows down guessing
-        return await login_page(request, "Wrong username or password.")
-    response = web.HTTPFound("/admin" if session.staff.role == "secretariat" else "/helpdesk")
-    response.set_cookie(COOKIE, session.token, max_age=int(staff.SESSION_LIFETIME.total_seconds()), **_cookie_args(request))
-    response.del_cookie(LOGIN_COOKIE, path="/")
-    raise response
-
-
-async def logout(request: web.Request) -> web.Response:
-    staff.log_out(request[SESSION_KEY].token)
-    response = web.HTTPFound(LOGIN_PATH)
-    response.del_cookie(COOKIE, path="/")
-    raise response
-
-
 async def console_page(request: web.Request) -> web.Response:
-    session = request[SESSION_KEY]
-    page = TEMPLATES.get_template("console.html").render(user=session.staff.username, role=session.staff.role,
-                                                         csrf_token=session.csrf_token)
-    return web.Response(text=page, content_type="text/html", headers={"Cache-Control": "no-store"})
+    session = session_of(request)
+    return html("console.html", user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token)
 
 
 # --- The queue and one conversation ------------------------------------------------------------
@@ -241,7 +113,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
                 await response.write(f"data: {data}\n\n".encode())
             except (ConnectionResetError, RuntimeError):
                 break
-        if staff.session_of(request.cookies.get(COOKIE)) is None:  # logged out or expired meanwhile
+        if current_session(request) is None:  # logged out or expired meanwhile
             break
         await asyncio.sleep(STREAM_INTERVAL)
     return response
@@ -251,7 +123,7 @@ def _handoff_step(step):
     """Runs one officer action on a handoff; a refused step answers 409 with the reason."""
 
     async def handler(request: web.Request) -> web.Response:
-        officer = request[SESSION_KEY].staff.username
+        officer = session_of(request).staff.username
         try:
             handoff_id = int(request.match_info["handoff_id"])
             body = await request.json() if request.can_read_body else {}
@@ -306,11 +178,6 @@ def add_routes(app: web.Application, rasa_api_url: str, rasa_token: str) -> None
     app["rasa"] = rasa
     app.on_startup.append(rasa.start)
     app.on_cleanup.append(rasa.stop)
-    app.middlewares.append(require_staff)
-    app.router.add_get("/helpdesk/login", login_page)
-    app.router.add_post("/helpdesk/login", login)
-    app.router.add_post("/helpdesk/logout", logout)
-    app.router.add_post("/admin/logout", logout)
     app.router.add_get("/helpdesk", console_page)
     app.router.add_get("/helpdesk/api/queue", queue_api)
     app.router.add_get("/helpdesk/api/conversations/{conversation_id}", conversation_api)

@@ -4,7 +4,7 @@ import asyncio
 import pytest
 from telegram import Bot
 
-from bot.telegram import ButtonPayloads, TelegramOutput, split_message
+from bot.server.channels.telegram import ButtonPayloads, TelegramOutput, split_message
 from bot_api_standin import TOKEN, BotApiStandIn
 
 

@@ -1,4 +1,4 @@
-"""bot/rasa_performance.py: Rasa's per-message work done once, with the same results as Rasa's own code."""
+"""bot/server/patches/performance.py: Rasa's per-message work done once, with the same results as Rasa's own code."""
 import asyncio
 
 import pytest
@@ -9,7 +9,7 @@ from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
-from bot import rasa_performance
+from bot.server.patches import performance as rasa_performance
 
 VALID_REPLY = {"events": [{"event": "slot", "name": "language", "value": "ko", "timestamp": None}],
                "responses": [{"text": "안녕하세요"}]}

@@ -17,7 +17,6 @@ import hmac
 import html
 import json
 import logging
-import os
 from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -29,8 +28,10 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.inbound import GuardedInput
-from bot.input_guard import unreadable
+from bot.server.channels.guarded_input import GuardedInput
+from bot.server.channels.input_screen import unreadable
+from knowledge import settings
+from knowledge.wording import LANGUAGES, say
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,11 @@ CHANNEL = "telegram"
 SENDER_PREFIX = "telegram-"  # Rasa conversation ids: telegram-<chat id>, never clashing with web ids
 MAX_TRIES = 4
 MAX_WAIT = 30.0  # seconds; a longer retry_after is not waited for inside a reply
-LANGUAGE_CHOICE = [("한국어", '/greet{"language": "ko"}'), ("English", '/greet{"language": "en"}')]
+
+
+def greet_in(language: str) -> str:
+    """The payload that greets the applicant and sets the conversation's language."""
+    return f'/greet{{"language": "{language}"}}'
 
 
 def sender_id(chat_id: int) -> str:
@@ -144,7 +149,7 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 class TelegramInput(GuardedInput, InputChannel):
-    """Registered in credentials.yml as `bot.telegram.TelegramInput`."""
+    """Registered in credentials.yml as `bot.server.channels.telegram.TelegramInput`."""
 
     @classmethod
     def name(cls) -> Text:
@@ -155,10 +160,10 @@ class TelegramInput(GuardedInput, InputChannel):
         return cls()
 
     def __init__(self) -> None:
-        self.token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
-        self.webhook_url = os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip()
-        self.webhook_secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
-        self.base_url = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot").strip()
+        self.token = settings.telegram_bot_token()
+        self.webhook_url = settings.telegram_webhook_url()
+        self.webhook_secret = settings.telegram_webhook_secret()
+        self.base_url = settings.telegram_api_base_url()
         if self.webhook_url and not self.webhook_secret:
             raise ValueError("TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET (Telegram echoes it in a header)")
         self.payloads = ButtonPayloads()
@@ -202,20 +207,23 @@ class TelegramInput(GuardedInput, InputChannel):
 
         async def choose_language(update: Update) -> None:
             output = TelegramOutput(application.bot, self.payloads)
-            await output.send_text_with_buttons(sender_id(update.effective_chat.id), "언어를 선택해 주세요. / Please choose a language.",
-                                                [{"title": t, "payload": p} for t, p in LANGUAGE_CHOICE])
+            # Asked before the language is known, so in every language the assistant speaks.
+            prompt = " / ".join(say("choose_language", lang) for lang in LANGUAGES)
+            await output.send_text_with_buttons(sender_id(update.effective_chat.id), prompt,
+                                                [{"title": say("language_name", lang), "payload": greet_in(lang)}
+                                                 for lang in LANGUAGES])
 
         async def on_start(update: Update, _context) -> None:
             code = ((update.effective_user.language_code if update.effective_user else None) or "")[:2]
-            if code in ("ko", "en"):
-                await deliver(update.effective_chat.id, f'/greet{{"language": "{code}"}}', metadata_of(update))
+            if code in LANGUAGES:
+                await deliver(update.effective_chat.id, greet_in(code), metadata_of(update))
             else:
                 await choose_language(update)
 
         async def on_lang(update: Update, context) -> None:
             wanted = (context.args[0].lower()[:2] if context.args else "")
-            if wanted in ("ko", "en"):
-                await deliver(update.effective_chat.id, f'/greet{{"language": "{wanted}"}}', metadata_of(update))
+            if wanted in LANGUAGES:
+                await deliver(update.effective_chat.id, greet_in(wanted), metadata_of(update))
             else:
                 await choose_language(update)
 

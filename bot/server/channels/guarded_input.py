@@ -1,7 +1,7 @@
 """What every input channel does around Rasa's message handler.
 
-Each message is screened (bot/input_guard.py), may take the applicant back from the helpdesk
-("/bot", bot/handoff.py), and if Rasa fails on it (e.g. its tracker store's database is down)
+Each message is screened (input_screen.py), may take the applicant back from the helpdesk
+("/bot", back_to_bot.py), and if Rasa fails on it (e.g. its tracker store's database is down)
 the applicant gets an apology instead of nothing.
 """
 import logging
@@ -10,9 +10,10 @@ from typing import Any, Awaitable, Callable, Optional
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
-from bot.handoff import resume_if_asked
-from bot.input_guard import language_of_text, screen_message
-from bot.resilience import apology
+from bot.server.channels.back_to_bot import resume_if_asked
+from bot.server.channels.input_screen import screen_message
+from bot.server.patches.resilience import apology
+from knowledge.wording import language_of_text
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,8 @@ from typing import Dict, List, Optional
 from aiohttp import web
 from yarl import URL
 
-from bot.console import SESSION_KEY, TEMPLATES
+from bot.web.auth import session_of
+from bot.web.pages import html
 from knowledge import transfer
 
 LANG_SUFFIX = re.compile(r"\.(ko|en)$")
@@ -49,16 +50,14 @@ def _calls(data: dict) -> List[dict]:
 
 def render(request: web.Request, values: Optional[Dict[str, str]] = None, problems=(), notice: str = "",
            status: int = 200) -> web.Response:
-    session = request[SESSION_KEY]
+    session = session_of(request)
     data = transfer.export_data()
     flat = transfer.flatten(data)
     if values:  # show what the user typed back to them, next to the problems
         flat.update({k: v for k, v in values.items() if k in flat})
-    page = TEMPLATES.get_template("admin.html").render(
-        user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
-        groups=fact_groups(flat), calls=_calls(data), history=transfer.history(30), faq=data.get("faq", []),
-        problems=problems, notice=notice)
-    return web.Response(text=page, content_type="text/html", status=status, headers={"Cache-Control": "no-store"})
+    return html("admin.html", status=status, user=session.staff.username, role=session.staff.role,
+                csrf_token=session.csrf_token, groups=fact_groups(flat), calls=_calls(data),
+                history=transfer.history(30), faq=data.get("faq", []), problems=problems, notice=notice)
 
 
 def _back(notice: str) -> web.HTTPFound:
@@ -77,7 +76,7 @@ async def save_facts(request: web.Request) -> web.Response:
     if not changes:
         return render(request, notice="Nothing changed.")
     try:
-        transfer.set_values(changes, by=request[SESSION_KEY].staff.username)
+        transfer.set_values(changes, by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, values=typed, problems=rejected.problems, status=422)
     raise _back(f"Saved {len(changes)} change(s).")
@@ -93,7 +92,7 @@ async def publish(request: web.Request) -> web.Response:
     published = form.get("published") == "true"
     try:
         transfer.set_values({f"calls[{index}].published": "true" if published else "false"},
-                            by=request[SESSION_KEY].staff.username)
+                            by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
     raise _back(f"The {year} call is now {'published' if published else 'a draft'}.")
@@ -102,7 +101,7 @@ async def publish(request: web.Request) -> web.Response:
 async def copy_call(request: web.Request) -> web.Response:
     year = int(request.match_info["year"])
     try:
-        new_year = transfer.copy_call(year, by=request[SESSION_KEY].staff.username)
+        new_year = transfer.copy_call(year, by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
     raise _back(f"Created the {new_year} call as an unpublished copy of {year}.")
@@ -112,7 +111,7 @@ async def add_faq(request: web.Request) -> web.Response:
     form = await request.post()
     fields = {k: str(form.get(k, "")) for k in ("question_ko", "question_en", "answer_ko", "answer_en")}
     try:
-        transfer.add_faq(**fields, by=request[SESSION_KEY].staff.username)
+        transfer.add_faq(**fields, by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
     raise _back("Added the question; the assistant answers it from now on.")
@@ -120,7 +119,7 @@ async def add_faq(request: web.Request) -> web.Response:
 
 async def remove_faq(request: web.Request) -> web.Response:
     try:
-        transfer.remove_faq(int(request.match_info["index"]), by=request[SESSION_KEY].staff.username)
+        transfer.remove_faq(int(request.match_info["index"]), by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
     raise _back("Removed the question.")
@@ -128,7 +127,7 @@ async def remove_faq(request: web.Request) -> web.Response:
 
 async def revert(request: web.Request) -> web.Response:
     try:
-        entry = transfer.revert(int(request.match_info["entry_id"]), by=request[SESSION_KEY].staff.username)
+        entry = transfer.revert(int(request.match_info["entry_id"]), by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
     raise _back(f"Reverted {entry.place}.")

@@ -14,7 +14,7 @@ of both kinds can share a Redis database.
 endpoints.yml:
 
     lock_store:
-      type: bot.lock_store.AtomicRedisLockStore
+      type: bot.server.stores.lock_store.AtomicRedisLockStore
       url: <host>
       port: <port>
       db: <number>

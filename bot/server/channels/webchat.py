@@ -11,7 +11,6 @@ In the production profile the servers share socket.io messages through Redis (RE
 message for a widget conversation (a helpdesk officer's reply, sent through whichever Rasa server
 the console calls) reaches the browser on whichever server holds its connection.
 """
-import os
 import re
 import uuid
 from typing import Any, Dict, Optional
@@ -20,17 +19,18 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 from socketio import AsyncRedisManager
 
-from bot.inbound import GuardedInput
+from bot.server.channels.guarded_input import GuardedInput
+from knowledge import settings
 
 WEB_SESSION = re.compile(r"^web-[0-9a-f]{32}$")
 
 
 def shared_redis_url() -> Optional[str]:
-    return os.environ.get("REDIS_URL") if os.environ.get("KCN_PROFILE") == "production" else None
+    return settings.redis_url() if settings.is_production() else None
 
 
 class WebChatInput(GuardedInput, SocketIOInput):
-    """Registered in credentials.yml as `bot.webchat.WebChatInput`; same options as `socketio`."""
+    """Registered in credentials.yml as `bot.server.channels.webchat.WebChatInput`; same options as `socketio`."""
 
     def blueprint(self, on_new_message) -> Blueprint:
         blueprint = super().blueprint(self.guarded(on_new_message))

@@ -1,4 +1,4 @@
-"""bot/tracker_store.py: conversations kept in memory between messages read exactly as Rasa's SQL store reads them."""
+"""bot/server/stores/tracker_store.py: conversations kept in memory between messages read exactly as Rasa's SQL store reads them."""
 import asyncio
 import sqlite3
 
@@ -9,7 +9,7 @@ from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, Ses
                                      UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from bot.tracker_store import ConversationStore
+from bot.server.stores.tracker_store import ConversationStore
 
 DOMAIN = Domain.from_yaml("""
 version: '3.1'

@@ -1,0 +1,1 @@
+"""The web front process (aiohttp, `python -m bot.web`): staff pages and the widget's demo page."""
