@@ -64,9 +64,11 @@ $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 
 widget: $(WIDGET)
 
-# The chat widget, bundled from the npm packages pinned in its package-lock.json.
-$(WIDGET): bot/widget/package.json bot/widget/package-lock.json $(wildcard bot/widget/src/*.js)
+# The chat widget, bundled from the npm packages pinned in its package-lock.json, with its words
+# taken from the bilingual layer (knowledge/wording/messages.yml).
+$(WIDGET): $(VENV)/.installed bot/widget/package.json bot/widget/package-lock.json $(wildcard bot/widget/src/*.js) knowledge/wording/messages.yml
 	@command -v npm >/dev/null || { echo "Node.js and npm are needed to build the chat widget (e.g. 'sudo apt install nodejs npm')."; exit 1; }
+	$(PY) -m knowledge.wording widget > bot/widget/src/ui-texts.json
 	cd bot/widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
 # Debian's chromium, and a Korean font so screenshots show Hangul.

@@ -7,20 +7,9 @@
 // in localStorage, so a page reload continues the same conversation and shows its history.
 import { io } from "socket.io-client";
 
-const UI = {
-  ko: {
-    open: "상담 챗봇 열기", close: "닫기", placeholder: "메시지를 입력하세요", send: "보내기",
-    typing: "답변을 준비하고 있습니다…", offline: "서버에 연결할 수 없습니다. 다시 연결하는 중입니다…",
-    online: "연결되었습니다.", language: "언어", you: "나", bot: "챗봇", empty: "메시지를 입력해 주세요.",
-    noReply: "답변이 늦어지고 있습니다. 잠시 후 다시 시도해 주세요.",
-  },
-  en: {
-    open: "Open the chat assistant", close: "Close", placeholder: "Type your message", send: "Send",
-    typing: "The assistant is typing…", offline: "Cannot reach the server. Reconnecting…",
-    online: "Connected.", language: "Language", you: "You", bot: "Assistant", empty: "Please type a message.",
-    noReply: "The answer is taking long. Please try again in a moment.",
-  },
-};
+// Its words come from the bilingual layer (knowledge/wording/messages.yml, key `widget`), written
+// to ui-texts.json when the widget is built (`make widget`).
+import UI from "./ui-texts.json";
 // The server's limit (KCN_MAX_MESSAGE_CHARS) when the page passes it as `maxLength`.
 const DEFAULT_MAX_LENGTH = 2000;
 const KEEP_MESSAGES = 200;
@@ -102,8 +91,8 @@ function start(config) {
   const head = el("div", { class: "kcn-head" });
   const title = el("h2", { id: "kcn-title" }, config.title || "K-City Network");
   const langGroup = el("div", { role: "group" });
-  const koButton = el("button", { type: "button", lang: "ko", "data-lang": "ko" }, "한국어");
-  const enButton = el("button", { type: "button", lang: "en", "data-lang": "en" }, "English");
+  const koButton = el("button", { type: "button", lang: "ko", "data-lang": "ko" }, UI.ko.languageName);
+  const enButton = el("button", { type: "button", lang: "en", "data-lang": "en" }, UI.en.languageName);
   const closeButton = el("button", { type: "button", class: "kcn-close" }, "✕");
   langGroup.append(koButton, enButton);
   head.append(title, langGroup, closeButton);
