@@ -56,13 +56,14 @@ def words(text: str, lang: str) -> List[str]:
 
 @lru_cache(maxsize=2)
 def _background(lang: str) -> Tuple[str, ...]:
-    """The NLU's training questions in one language (term statistics only)."""
-    path = _BACKGROUND / f"{lang}.yml"
-    if not path.exists():
-        return ()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return tuple(line.strip()[2:] for block in data.get("nlu", []) for line in block.get("examples", "").splitlines()
-                 if line.strip().startswith("- "))
+    """The NLU's training questions in one language (term statistics only), from every feature's
+    nlu/data/<feature>/<lang>.yml."""
+    questions = []
+    for path in sorted(_BACKGROUND.rglob(f"{lang}.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        questions.extend(line.strip()[2:] for block in data.get("nlu", []) for line in block.get("examples", "").splitlines()
+                         if line.strip().startswith("- "))
+    return tuple(questions)
 
 
 @lru_cache(maxsize=8)

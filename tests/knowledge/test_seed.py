@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from knowledge import models as m
-from knowledge import seed
+from knowledge import seed, transfer
 from knowledge.db import session_scope
 
 
@@ -41,22 +41,43 @@ def test_init_does_not_overwrite_an_existing_knowledge_base(knowledge_db):
         assert s.execute(select(func.count(m.Call.id))).scalar_one() == 1
 
 
-def _load_into_empty(tmp_path, monkeypatch, data):
+def _init_from(tmp_path, monkeypatch, data):
+    """init_db() of an empty database from a seed file holding `data`."""
+    path = tmp_path / "seed.yaml"
+    path.write_text(transfer.dump(data), encoding="utf-8")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bad.db'}")
-    seed.create_schema()
-    with session_scope() as s:
-        seed.load(s, data)
+    return seed.init_db(path)
 
 
 def test_a_text_missing_in_one_language_is_reported_with_its_place(tmp_path, monkeypatch):
     data = copy.deepcopy(seed.read_seed())
     del data["calls"][0]["tracks"][1]["review_method"]["en"]
     with pytest.raises(seed.SeedError, match=r"calls\[0\]\.tracks\[1\]\.review_method: the 'en' text is missing"):
-        _load_into_empty(tmp_path, monkeypatch, data)
+        _init_from(tmp_path, monkeypatch, data)
 
 
 def test_a_date_that_is_not_a_date_is_reported(tmp_path, monkeypatch):
     data = copy.deepcopy(seed.read_seed())
     data["calls"][0]["tracks"][1]["deadline"] = "19 March"
     with pytest.raises(seed.SeedError, match=r"calls\[0\]\.tracks\[1\]\.deadline: '19 March' is not a date"):
-        _load_into_empty(tmp_path, monkeypatch, data)
+        _init_from(tmp_path, monkeypatch, data)
+
+
+def test_a_malformed_seed_is_refused_by_the_import_validator_and_nothing_is_written(tmp_path, monkeypatch):
+    data = seed.read_seed()
+    data["calls"][0]["tracks"][0]["deadline"] = "19 March"
+    del data["calls"][0]["tracks"][1]["review_method"]["en"]
+    data["calls"][0]["tracks"][1]["secretariat"] = "NOBODY"
+    with pytest.raises(transfer.ImportRejected) as refused:  # the import's own refusal, with its places
+        _init_from(tmp_path, monkeypatch, data)
+    assert isinstance(refused.value, seed.SeedError)
+    assert [(p.place, p.message) for p in refused.value.problems] == [
+        ("calls[0].tracks[0].deadline", "'19 March' is not a date (YYYY-MM-DD)"),
+        ("calls[0].tracks[1].review_method", "the 'en' text is missing"),
+        ("calls[0].tracks[1].secretariat", "unknown organization 'NOBODY'"),
+    ]
+    assert "seed.yaml is not a valid seed; nothing was loaded. 3 problem(s):" in str(refused.value)
+    with session_scope() as s:
+        for table in (*transfer.RULE_TABLES, m.AuditEntry):
+            assert s.execute(select(func.count()).select_from(table)).scalar_one() == 0, table.__name__
+    assert seed.init_db() is True, "the database is left empty, so a good seed still loads into it"

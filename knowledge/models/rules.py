@@ -1,51 +1,13 @@
-"""What the call rules are made of. Every human-readable text exists in Korean and English.
+"""The call rules: everything the answers are made of, each text in Korean and English.
 
-A text field `x` is stored as two columns, `x_ko` and `x_en`; `obj.text("x", lang)` reads one.
+These tables are what the knowledge-base file holds (knowledge/seed/kcity_network.yaml, and what
+knowledge/transfer/ exports and imports): an import replaces them all at once, and every change to
+them raises the revision (knowledge/revision.py) so cached views are read again.
 """
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy import BigInteger, Boolean, Column, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import relationship
 
-from knowledge.wording import LANGUAGES
-
-Base = declarative_base()
-
-
-def bilingual(length=None, nullable=False):
-    """Two columns, Korean and English, for one text field (see Bilingual.__init_subclass__)."""
-    return ("bilingual", length, nullable)
-
-
-class Bilingual:
-    """Expands `field = bilingual()` into `field_ko` and `field_en` columns."""
-
-    TEXT_FIELDS: tuple = ()
-
-    def __init_subclass__(cls, **kwargs):
-        fields = []
-        for name, value in list(vars(cls).items()):
-            if isinstance(value, tuple) and value[:1] == ("bilingual",):
-                _, length, nullable = value
-                for lang in LANGUAGES:
-                    column_type = String(length) if length else Text()
-                    setattr(cls, f"{name}_{lang}", Column(column_type, nullable=nullable))
-                delattr(cls, name)
-                fields.append(name)
-        cls.TEXT_FIELDS = tuple(getattr(cls, "TEXT_FIELDS", ())) + tuple(fields)
-        super().__init_subclass__(**kwargs)
-
-    def text(self, field: str, lang: str) -> str:
-        return getattr(self, f"{field}_{lang}") or ""
+from knowledge.models.base import Base, Bilingual, bilingual
 
 
 class Program(Bilingual, Base):
@@ -207,7 +169,8 @@ class EntityAlias(Base):
     __table_args__ = (UniqueConstraint("entity", "value", "lang", "alias"),)
 
 
-# --- Applicants' proposals -------------------------------------------------------------
+# --- Beyond the call itself, yet in the same file: what the bot tells applicants about their
+# proposal's status, when the helpdesk answers, and the secretariat's own questions and answers.
 
 
 class ProposalStatus(Bilingual, Base):
@@ -234,111 +197,6 @@ class Helpdesk(Bilingual, Base):
     closes = Column(String(5), nullable=False)
 
 
-class Proposal(Base):
-    __tablename__ = "proposal"
-    id = Column(Integer, primary_key=True)
-    code = Column(String(20), unique=True, nullable=False)  # KCN-2024-D-0427-K
-    call_year = Column(Integer, nullable=False)
-    track_code = Column(String(40), nullable=False)
-    contact_email = Column(String(254), nullable=False)  # stored lower-case
-    applicant_kind = Column(String(40))  # an ApplicantKind code
-    applicant_org = Column(String(200))
-    country = Column(String(100))
-    city = Column(String(100))
-    title = Column(String(300))
-    korean_company = Column(String(200))  # demonstration track only
-    partner_institution = Column(String(200))  # demonstration track only
-    commercialized_in_korea = Column(Boolean)  # demonstration track only
-    demo = Column(Boolean, nullable=False, default=False)  # sample data for trying the bot, not a real applicant
-    history = relationship("StatusChange", order_by="StatusChange.id", cascade="all, delete-orphan")
-
-
-class StatusChange(Base):
-    __tablename__ = "status_change"
-    id = Column(Integer, primary_key=True)
-    proposal_id = Column(ForeignKey("proposal.id"), nullable=False)
-    status = Column(String(40), nullable=False)
-    at = Column(DateTime, nullable=False)
-    note = Column(Text, nullable=False, default="")
-    by = Column(String(100), nullable=False, default="")
-
-
-class StatusCheckAttempt(Base):
-    """One try at proving a proposal's code and e-mail, kept to refuse guessing."""
-
-    __tablename__ = "status_check_attempt"
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(200), nullable=False, index=True)
-    # The code tried (canonical form), so that guessing from many conversations is refused too.
-    code = Column(String(40), index=True)
-    at = Column(DateTime, nullable=False)
-    succeeded = Column(Boolean, nullable=False)
-
-
-class AuditEntry(Base):
-    """One changed fact: where in the knowledge-base file, old and new value, who and when."""
-
-    __tablename__ = "audit_entry"
-    id = Column(Integer, primary_key=True)
-    at = Column(DateTime, nullable=False)
-    by = Column(String(100), nullable=False, default="")
-    place = Column(String(300), nullable=False)
-    old_value = Column(Text)
-    new_value = Column(Text)
-
-
-class StaffAccount(Base):
-    """A person of the helpdesk, the secretariat or an administrator, for the web console."""
-
-    __tablename__ = "staff_account"
-    id = Column(Integer, primary_key=True)
-    username = Column(String(64), unique=True, nullable=False)
-    password_hash = Column(String(200), nullable=False)  # argon2id
-    role = Column(String(20), nullable=False)  # helpdesk, secretariat or admin
-    active = Column(Boolean, nullable=False, default=True)
-    created_at = Column(DateTime, nullable=False)
-
-
-class StaffSession(Base):
-    """A logged-in browser; only a hash of its cookie is stored."""
-
-    __tablename__ = "staff_session"
-    id = Column(Integer, primary_key=True)
-    token_hash = Column(String(64), unique=True, nullable=False)
-    csrf_token = Column(String(64), nullable=False)
-    account_id = Column(ForeignKey("staff_account.id"), nullable=False)
-    expires_at = Column(DateTime, nullable=False)
-
-
-class Handoff(Base):
-    """A conversation handed to the helpdesk: waiting, active (claimed), then returned or closed."""
-
-    __tablename__ = "handoff"
-    id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(100), nullable=False, index=True)
-    channel = Column(String(40), nullable=False)
-    language = Column(String(2), nullable=False)
-    reason = Column(String(20), nullable=False)  # asked, not_understood
-    status = Column(String(20), nullable=False)  # waiting, active, returned, closed
-    requested_at = Column(DateTime, nullable=False)
-    claimed_by = Column(String(64))
-    claimed_at = Column(DateTime)
-    ended_at = Column(DateTime)
-    ended_by = Column(String(64))
-    notes = relationship("HandoffNote", order_by="HandoffNote.id", cascade="all, delete-orphan")
-
-
-class HandoffNote(Base):
-    """An officer's internal note on a handoff; never shown to the applicant."""
-
-    __tablename__ = "handoff_note"
-    id = Column(Integer, primary_key=True)
-    handoff_id = Column(ForeignKey("handoff.id"), nullable=False)
-    author = Column(String(64), nullable=False)
-    at = Column(DateTime, nullable=False)
-    body = Column(Text, nullable=False)
-
-
 class FaqEntry(Bilingual, Base):
     """A question and answer the secretariat adds; the bot answers it when its intents do not
     cover a question and the FAQ matches confidently (knowledge/faq.py)."""
@@ -350,6 +208,8 @@ class FaqEntry(Bilingual, Base):
     answer = bilingual()
 
 
+# Not a call rule itself (no file holds it, and its own changes raise nothing), but it counts the
+# changes to the tables above, so it lives beside them.
 class KnowledgeRevision(Base):
     """One row: a number the database raises whenever a call rule changes (knowledge/revision.py)."""
 

@@ -1,33 +1,21 @@
-"""The whole knowledge base as one readable YAML file, and back.
+"""Checks a knowledge-base file before anything is written: every problem, each with its place.
 
-`export_data()` writes what `seed.load()` reads, so an export is also a valid seed.
-`validate()` reports every problem with its place in the file; `import_data()` applies a file
-only if it has none, in one transaction, and leaves the database alone if nothing changed.
-Proposals are applicants' data, not call rules: they are neither exported nor replaced.
+The same checks guard an import, an edit from the admin pages and the seed itself
+(knowledge/seed.py), so a file one of them accepts, all of them accept. A file of the right shape
+is also checked against the database's column lengths, which SQLite would not enforce.
 """
-import copy
 import datetime
 import zoneinfo
-import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
-
-import yaml
-from sqlalchemy import delete, select
-from sqlalchemy.orm import selectinload
+from typing import Any, List, Optional
 
 from knowledge import models as m
 from knowledge import reference_codes
-from knowledge.db import session_scope
-from knowledge.seed import load
+from knowledge.transfer.places import flatten, steps
 
 TRACK_CODES = tuple(reference_codes.TRACK_LETTERS)
 INTAKE_MODES = ("rolling", "deadline")
 ALIAS_ENTITIES = ("track", "applicant", "lacking")
-# Tables holding call rules, children first so they can be emptied in this order.
-RULE_TABLES = (m.EntityAlias, m.Note, m.Link, m.Contact, m.SolutionField, m.Requirement, m.TrackApplicant,
-               m.Track, m.Call, m.ApplicantKind, m.Organization, m.HistoryYear, m.Program, m.ProposalStatus,
-               m.Helpdesk, m.FaqEntry)
 
 
 @dataclass(frozen=True)
@@ -40,57 +28,11 @@ class Problem:
 
 
 class ImportRejected(ValueError):
+    """A file or an edit refused before anything was written; `problems` lists them all."""
+
     def __init__(self, problems: List[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-def _texts(obj) -> Dict[str, Dict[str, str]]:
-    return {f: {lang: obj.text(f, lang) for lang in m.LANGUAGES} for f in obj.TEXT_FIELDS if obj.text(f, "ko") or obj.text(f, "en")}
-
-
-def export_data() -> Dict[str, Any]:
-    with session_scope() as s:
-        program = s.execute(select(m.Program).options(selectinload(m.Program.history))).scalars().first()
-        calls = s.execute(select(m.Call).order_by(m.Call.year)).scalars().all()
-        data: Dict[str, Any] = {
-            "program": {**_texts(program), "since_year": program.since_year, "countries_to_date": program.countries_to_date,
-                        "history": [{"year": h.year, "countries": h.countries, "projects": h.projects} for h in program.history]},
-            "organizations": [{"code": o.code, **_texts(o), **({"website": o.website} if o.website else {})}
-                              for o in s.execute(select(m.Organization).order_by(m.Organization.id)).scalars()],
-            "applicant_kinds": [{"code": k.code, **_texts(k)}
-                                for k in s.execute(select(m.ApplicantKind).order_by(m.ApplicantKind.position)).scalars()],
-            "proposal_statuses": [{"code": st.code, **_texts(st)}
-                                  for st in s.execute(select(m.ProposalStatus).order_by(m.ProposalStatus.position)).scalars()],
-            "calls": [],
-            "aliases": {},
-        }
-        data["faq"] = [_texts(q) for q in s.execute(select(m.FaqEntry).order_by(m.FaqEntry.position)).scalars()]
-        helpdesk = s.execute(select(m.Helpdesk)).scalars().first()
-        if helpdesk:
-            data["helpdesk"] = {"timezone": helpdesk.timezone, "weekdays": [int(d) for d in helpdesk.weekdays.split(",") if d],
-                                "opens": helpdesk.opens, "closes": helpdesk.closes, **_texts(helpdesk)}
-        for c in calls:
-            call = {"year": c.year, "published": c.published, "announced_on": c.announced_on, "opens_on": c.opens_on,
-                    "max_projects": c.max_projects, "total_budget_krw": c.total_budget_krw, **_texts(c), "tracks": []}
-            for t in c.tracks:
-                track = {"code": t.code, **_texts(t),
-                         "eligible_applicants": [k.code for k in t.eligible_applicants],
-                         "requirements": [{"code": r.code, **_texts(r)} for r in t.requirements],
-                         "solution_fields": [_texts(f)["name"] for f in t.solution_fields],
-                         "projects_selected": t.projects_selected, "amount_min_krw": t.amount_min_krw,
-                         "amount_max_krw": t.amount_max_krw, "secretariat": t.secretariat.code,
-                         "intake_mode": t.intake_mode, "selection_year": t.selection_year,
-                         "selection_month": t.selection_month}
-                track.update({k: v for k, v in (("deadline", t.deadline), ("review_cutoff", t.review_cutoff)) if v})
-                call["tracks"].append(track)
-            call["contacts"] = [{**_texts(x), "phone": x.phone} for x in c.contacts]
-            call["links"] = [{**_texts(x), "url": x.url} for x in c.links]
-            call["notes"] = [{"topic": x.topic, **_texts(x)} for x in c.notes]
-            data["calls"].append(call)
-        for a in s.execute(select(m.EntityAlias).order_by(m.EntityAlias.id)).scalars():
-            data["aliases"].setdefault(a.entity, {}).setdefault(a.value, {}).setdefault(a.lang, []).append(a.alias)
-        return data
 
 
 class _Checker:
@@ -280,9 +222,9 @@ def _column_of(place: str):
     """The database column a place of the file is stored in, or None (numbers, lists of codes, ...)."""
     if place.startswith("aliases."):
         return m.EntityAlias.__table__.c.alias
-    steps = [name or int(index) for name, index in _STEP.findall(place)]
+    path = steps(place)
     section, rest = [], []
-    for step, following in zip(steps, steps[1:] + [None]):
+    for step, following in zip(path, path[1:] + [None]):
         if isinstance(step, int):
             continue
         if isinstance(following, int) or (not section and step in _SECTION_MODELS):  # a list, or program/helpdesk
@@ -322,124 +264,3 @@ def _check_helpdesk(c: "_Checker", h: dict) -> None:
             c.add(f"helpdesk.{field}", f"{h.get(field)!r} is not a time (HH:MM)")
     if len(times) == 2 and times["opens"] >= times["closes"]:
         c.add("helpdesk.closes", "must be later than opens")
-
-
-def dump(data: Dict[str, Any]) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-
-
-def flatten(data: Any, place: str = "") -> Dict[str, str]:
-    """Every leaf of a knowledge-base file by its place: {"calls[0].tracks[1].deadline": "2024-03-19"}."""
-    if isinstance(data, dict):
-        return {k: v for key, value in data.items() for k, v in flatten(value, f"{place}.{key}" if place else str(key)).items()}
-    if isinstance(data, list):
-        return {k: v for i, value in enumerate(data) for k, v in flatten(value, f"{place}[{i}]").items()} or {place: "[]"}
-    return {place: "" if data is None else str(data)}
-
-
-def import_data(data: Any, by: str = "") -> bool:
-    """Replaces the call rules with `data` in one transaction, recording every changed fact.
-
-    Returns False, and changes nothing, if `data` says what the database already says.
-    """
-    problems = validate(data)
-    if problems:
-        raise ImportRejected(problems)
-    before, after = flatten(export_data()), flatten(_normalized(data))
-    if before == after:
-        return False
-    at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    with session_scope() as session:
-        for table in RULE_TABLES:
-            session.execute(delete(table))
-        load(session, data)
-        session.add_all(m.AuditEntry(at=at, by=by, place=place, old_value=before.get(place), new_value=after.get(place))
-                        for place in sorted(set(before) | set(after)) if before.get(place) != after.get(place))
-    return True
-
-
-def history(limit: int = 50) -> List[m.AuditEntry]:
-    """The latest changed facts, newest first."""
-    with session_scope() as session:
-        return session.execute(select(m.AuditEntry).order_by(m.AuditEntry.id.desc()).limit(limit)).scalars().all()
-
-
-def _normalized(data: Dict[str, Any]) -> Dict[str, Any]:
-    """`data` as export_data() would write it, to tell an unchanged file from a changed one."""
-    return yaml.safe_load(yaml.safe_dump(data, allow_unicode=True))
-
-
-_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def _set_place(data: Dict[str, Any], place: str, raw: Optional[str]) -> None:
-    """Sets the leaf at `place` from its text form (typed like the value it replaces)."""
-    steps = [name or int(index) for name, index in _STEP.findall(place)]
-    parent = data
-    try:
-        for step in steps[:-1]:
-            parent = parent[step]
-        current = parent[steps[-1]]
-    except (KeyError, IndexError, TypeError):
-        raise ImportRejected([Problem(place, "no longer exists")]) from None
-    if raw is None or isinstance(current, str):
-        parent[steps[-1]] = raw
-    else:
-        try:
-            parent[steps[-1]] = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            raise ImportRejected([Problem(place, f"{raw!r} is not a valid value")]) from None
-
-
-def set_values(changes: Dict[str, Optional[str]], by: str = "") -> bool:
-    """Changes some facts by place ({"calls[0].tracks[1].deadline": "2024-03-29"}), with the same
-    validation, all-or-nothing transaction and history as an import. False if nothing changed."""
-    data = export_data()
-    for place, raw in changes.items():
-        _set_place(data, place, raw)
-    return import_data(data, by=by)
-
-
-def add_faq(question_ko: str, question_en: str, answer_ko: str, answer_en: str, by: str = "") -> int:
-    """Adds a question/answer pair (validated like an import); returns its place in the list."""
-    data = export_data()
-    data["faq"].append({"question": {"ko": question_ko.strip(), "en": question_en.strip()},
-                        "answer": {"ko": answer_ko.strip(), "en": answer_en.strip()}})
-    import_data(data, by=by)
-    return len(data["faq"]) - 1
-
-
-def remove_faq(index: int, by: str = "") -> None:
-    data = export_data()
-    if not 0 <= index < len(data["faq"]):
-        raise ImportRejected([Problem(f"faq[{index}]", "no such entry")])
-    del data["faq"][index]
-    import_data(data, by=by)
-
-
-def copy_call(year: int, by: str = "") -> int:
-    """Adds next year's call as an unpublished copy of `year`'s, for the secretariat to edit."""
-    data = export_data()
-    source = next((c for c in data["calls"] if c["year"] == year), None)
-    if source is None:
-        raise ImportRejected([Problem(f"calls (year {year})", "no such call")])
-    if any(c["year"] == year + 1 for c in data["calls"]):
-        raise ImportRejected([Problem(f"calls (year {year + 1})", "that year's call already exists")])
-    data["calls"].append({**copy.deepcopy(source), "year": year + 1, "published": False})
-    import_data(data, by=by)
-    return year + 1
-
-
-def revert(entry_id: int, by: str = "") -> m.AuditEntry:
-    """Puts back the old value of one recorded change (itself recorded as a change)."""
-    with session_scope() as session:
-        entry = session.get(m.AuditEntry, entry_id)
-    if entry is None:
-        raise ImportRejected([Problem(f"history entry {entry_id}", "no such entry")])
-    try:
-        set_values({entry.place: entry.old_value}, by=by)
-    except ImportRejected as rejected:
-        if any(p.message == "no longer exists" for p in rejected.problems):
-            raise ImportRejected([Problem(entry.place, "no longer exists, so it cannot be reverted")]) from None
-        raise
-    return entry

@@ -1,0 +1,44 @@
+"""Every table of the knowledge base, one import away: `from knowledge import models as m; m.Track`.
+
+  base.py        the declarative base, and texts stored in Korean and English (`bilingual()`)
+  rules.py       the call rules: what the answers are made of, and what the knowledge-base file holds
+  applicants.py  applicants' proposals and their statuses
+  staff.py       console accounts, helpdesk handoffs, and the audit of rule changes
+
+Import the tables from here, not from the modules: where a table lives is this package's business.
+"""
+from knowledge.models.applicants import Proposal, StatusChange, StatusCheckAttempt
+from knowledge.models.base import Base, Bilingual, bilingual
+from knowledge.models.rules import (
+    ApplicantKind,
+    Call,
+    Contact,
+    EntityAlias,
+    FaqEntry,
+    Helpdesk,
+    HistoryYear,
+    KnowledgeRevision,
+    Link,
+    Note,
+    Organization,
+    Program,
+    ProposalStatus,
+    Requirement,
+    SolutionField,
+    Track,
+    TrackApplicant,
+)
+from knowledge.models.staff import AuditEntry, Handoff, HandoffNote, StaffAccount, StaffSession
+from knowledge.wording import LANGUAGES
+
+__all__ = [
+    "LANGUAGES", "Base", "Bilingual", "bilingual",
+    # call rules
+    "Program", "HistoryYear", "Organization", "Call", "Track", "ApplicantKind", "TrackApplicant", "Requirement",
+    "SolutionField", "Contact", "Link", "Note", "EntityAlias", "ProposalStatus", "Helpdesk", "FaqEntry",
+    "KnowledgeRevision",
+    # applicants
+    "Proposal", "StatusChange", "StatusCheckAttempt",
+    # staff
+    "StaffAccount", "StaffSession", "Handoff", "HandoffNote", "AuditEntry",
+]
