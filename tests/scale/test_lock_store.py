@@ -2,7 +2,7 @@
 
 "At the same moment" is made exact: right after one server has read the stored lock, the other
 server takes a ticket (`interleaved`). Rasa 3.6's RedisLockStore then loses or doubles a ticket
-(RasaHQ/rasa#9213); bot.lock_store.AtomicRedisLockStore notices the change and does its step again.
+(RasaHQ/rasa#9213); bot.server.stores.lock_store.AtomicRedisLockStore notices the change and does its step again.
 """
 import asyncio
 import uuid
@@ -12,7 +12,7 @@ import pytest
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LockError, RedisLockStore
 
-from bot.lock_store import AtomicRedisLockStore
+from bot.server.stores.lock_store import AtomicRedisLockStore
 
 
 def two_servers(kind, redis_url):
