@@ -1,25 +1,27 @@
 """What the bot says when its intents do not cover a question: a confident FAQ answer first
 (knowledge/faq.py, kept by the secretariat), else a polite "not understood" or "out of scope",
 and after two misunderstandings in a row the offer of a person."""
-import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.i18n import language_of
+from actions.knowledge_access import knowledge_access
 from knowledge import faq
 
-logger = logging.getLogger(__name__)
 FALLBACK = "nlu_fallback"
 
 
 def faq_answer(tracker: Tracker) -> Optional[str]:
-    try:
+    """The FAQ's answer to the latest message, if one matches confidently.
+
+    Without the database there is none, and nothing is said about it: the caller's own
+    response ("not understood", "out of scope") still answers.
+    """
+    with knowledge_access("faq") as access:
         match = faq.best_match(tracker.latest_message.get("text") or "", language_of(tracker))
-    except SQLAlchemyError:
-        logger.exception("faq: database unavailable")
+    if access.failed:
         return None
     return match.answer if match else None
 

@@ -1,5 +1,5 @@
 """What every form of this assistant shares."""
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import SlotSet
 
@@ -20,3 +20,9 @@ class StopOnlyWhenSure:
         if unsure_stop and requested and not any(e.get("name") == requested for e in events):
             events.append(SlotSet(requested, tracker.latest_message.get("text")))
         return events
+
+
+def shown(value: Optional[str], limit: int = 40) -> str:
+    """What the user typed, shortened for echoing back."""
+    value = " ".join((value or "").split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"

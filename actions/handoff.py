@@ -2,21 +2,18 @@
 
 While a conversation is paused (ConversationPaused) Rasa logs the applicant's messages without
 answering; the helpdesk console reads them from the tracker and writes back through Rasa's API.
-The applicant returns to the bot with "/bot" (bot/handoff.py resumes the conversation).
+The applicant returns to the bot with "/bot" (bot/server/channels/back_to_bot.py resumes the conversation).
 """
-import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.i18n import language_of
+from actions.knowledge_access import knowledge_access
 from knowledge.wording import say
 from knowledge import handoffs, service
-
-logger = logging.getLogger(__name__)
 
 
 class ActionHandoff(Action):
@@ -26,12 +23,11 @@ class ActionHandoff(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
         lang = language_of(tracker)
         reason = "asked" if (tracker.latest_message.get("intent") or {}).get("name") == "human_handoff" else "not_understood"
-        try:
+        # Without the queue no person would ever see the conversation: the bot is not paused.
+        with knowledge_access("handoff", dispatcher, lang, apology="handoff_unavailable") as access:
             helpdesk = service.helpdesk()
             handoffs.request(tracker.sender_id, tracker.get_latest_input_channel() or "unknown", lang, reason)
-        except SQLAlchemyError:
-            logger.exception("handoff: database unavailable")
-            dispatcher.utter_message(text=say("handoff_unavailable", lang))
+        if access.failed:
             return []
         lines = [say("handoff_queued", lang)]
         if helpdesk is not None:

@@ -1,20 +1,17 @@
 """Base class for actions that answer a question about the call from the knowledge base."""
 import datetime
-import logging
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple, Type
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge.wording import formatting as fmt
 from actions.i18n import language_of
+from actions.knowledge_access import knowledge_access
 from knowledge.wording import say
 from knowledge import clock, service
-
-logger = logging.getLogger(__name__)
 
 TOPIC_SLOT = "last_topic"
 
@@ -92,12 +89,10 @@ class KnowledgeAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         q = Question.from_tracker(tracker)
-        try:
+        with knowledge_access(f"answering {self.topic or self.name()}", dispatcher, q.lang) as access:
             call = service.current_call()
             lines = self.respond(call, q) if call else [q.say("no_published_call")]
-        except SQLAlchemyError:
-            logger.exception("knowledge base unavailable while answering %s", self.topic)
-            dispatcher.utter_message(text=q.say("kb_unavailable"))
+        if access.failed:
             return []
         dispatcher.utter_message(text="\n".join(fmt.capitalized(line) for line in lines))
         return [SlotSet(TOPIC_SLOT, self.topic or q.last_topic)]

@@ -68,20 +68,18 @@ def parse(agent):
 @pytest.fixture
 def ask(knowledge_db):
     """Runs a custom action as the action server would: ask("deadline", "ko", track="planning") -> text."""
-    from rasa_sdk import Tracker
     from rasa_sdk.executor import CollectingDispatcher
 
     from actions.knowledge_answer import KnowledgeAnswer
     import actions.application, actions.eligibility, actions.followup, actions.funding  # noqa: F401
     import actions.program, actions.schedule  # noqa: F401
     from actions.followup import AnswerFollowUp
+    from trackers import make_tracker
 
     def run(topic, lang, last_topic=None, events_out=None, **entities):
         action = AnswerFollowUp() if topic == "followup" else KnowledgeAnswer.by_topic[topic]()
-        ents = [{"entity": k, "value": v} for k, vs in entities.items() for v in (vs if isinstance(vs, list) else [vs])]
-        tracker = Tracker("tester", {"language": lang, "last_topic": last_topic},
-                          {"text": "question", "intent": {"name": f"ask_{topic}"}, "entities": ents},
-                          [], False, None, {}, "")
+        tracker = make_tracker(lang=lang, slots={"last_topic": last_topic}, text="question", intent=f"ask_{topic}",
+                               entities=entities)
         dispatcher = CollectingDispatcher()
         events = asyncio.run(action.run(dispatcher, tracker, {}))
         if events_out is not None:

@@ -2,19 +2,18 @@
 import asyncio
 import datetime
 
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionNotUnderstood
 from actions.handoff import ActionHandoff
 from knowledge import handoffs, service
+from trackers import make_tracker
 
 
 def run(action, lang="en", intent="human_handoff", events=(), channel="telegram"):
     dispatcher = CollectingDispatcher()
-    tracker = Tracker("telegram-77", {"language": lang}, {"text": "x", "intent": {"name": intent}, "entities": []},
-                      [{"event": "user", "input_channel": channel, "parse_data": {"intent": {"name": intent}}}, *events],
-                      False, None, {}, "")
+    tracker = make_tracker(sender="telegram-77", lang=lang, text="x", intent=intent,
+                           events=[{"event": "user", "input_channel": channel, "parse_data": {"intent": {"name": intent}}}, *events])
     out = asyncio.run(action.run(dispatcher, tracker, {}))
     return dispatcher.messages, out
 
@@ -65,12 +64,10 @@ def test_a_faq_entry_answers_what_the_intents_do_not_cover(knowledge_db):
 
     transfer.add_faq("신청 수수료가 있나요?", "Is there an application fee?", "수수료는 없습니다.", "There is no fee.", by="kim")
     dispatcher = CollectingDispatcher()
-    tracker = Tracker("web-1", {"language": "en"}, {"text": "do we pay a fee to apply?", "intent": {"name": "out_of_scope"}},
-                      [], False, None, {}, "")
+    tracker = make_tracker(sender="web-1", text="do we pay a fee to apply?", intent="out_of_scope")
     asyncio.run(ActionOutOfScope().run(dispatcher, tracker, {}))
     assert dispatcher.messages[0]["text"] == "There is no fee."
     dispatcher = CollectingDispatcher()
-    tracker = Tracker("web-1", {"language": "en"}, {"text": "recommend a restaurant", "intent": {"name": "out_of_scope"}},
-                      [], False, None, {}, "")
+    tracker = make_tracker(sender="web-1", text="recommend a restaurant", intent="out_of_scope")
     asyncio.run(ActionOutOfScope().run(dispatcher, tracker, {}))
     assert dispatcher.messages[0]["response"] == "utter_out_of_scope"

@@ -1,15 +1,14 @@
 """What the applicant is told about a message the assistant cannot read."""
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.unreadable import ActionExplainUnreadableMessage
+from trackers import make_tracker
 
 
 def explain(problem, language=None):
     dispatcher = CollectingDispatcher()
-    tracker = Tracker("web-1", {"language": language},
-                      {"text": "/unreadable_message", "intent": {"name": "unreadable_message"},
-                       "entities": [{"entity": "input_problem", "value": problem}]}, [], False, None, {}, "")
+    tracker = make_tracker(sender="web-1", lang=language, text="/unreadable_message", intent="unreadable_message",
+                           entities={"input_problem": problem})
     assert ActionExplainUnreadableMessage().run(dispatcher, tracker, {}) == []
     return [m["text"] for m in dispatcher.messages]
 

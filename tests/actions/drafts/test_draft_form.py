@@ -1,54 +1,19 @@
-"""The draft form's validators and actions, in both languages, with bad input and the clock fixed."""
+"""The draft form's validators, in both languages, with bad input and the clock fixed."""
 import asyncio
-from pathlib import Path
 
 import pytest
-import yaml
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.drafts import (ActionAskDraftTrack, ActionFinishDraft, ActionResumeDraft, ActionStartDraft,
-                            ActionStopDraft, ValidateDraftForm)
+from actions.drafts.form import ValidateDraftForm
+from draft_turns import DOMAIN, draft_tracker, text_of, validate
 from knowledge import proposals
-
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
-
-
-def tracker(lang="en", text="", entities=(), events=(), **slots):
-    ents = [{"entity": k, "value": v} for k, v in entities]
-    return Tracker("applicant-1", {"language": lang, **slots},
-                   {"text": text, "intent": {"name": "start_draft"}, "entities": ents},
-                   list(events), False, None, {"name": "draft_form"}, "")
-
-
-def validate(slot, value, lang="en", entities=(), **slots):
-    dispatcher = CollectingDispatcher()
-    method = getattr(ValidateDraftForm(), f"validate_{slot}")
-    result = method(value, dispatcher, tracker(lang, str(value), entities, **slots), DOMAIN)
-    return result, " ".join(m["text"] for m in dispatcher.messages)
-
-
-def run(action, lang="en", **slots):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker(lang, **slots), DOMAIN))
-    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-
-
-def text_of(messages):
-    return "\n".join(m["text"] for m in messages)
-
-
-@pytest.fixture
-def draft(knowledge_db, today):
-    """A demonstration draft as the form creates it once the e-mail is known."""
-    return proposals.create_draft(2024, "demonstration", "lee@example.com", applicant_kind="korean_company")
 
 
 # --- Track and applicant -----------------------------------------------------------------
 
 
 def test_a_track_button_or_name_settles_the_track(knowledge_db, today):
-    assert validate("draft_track", '/inform_track{"track": "planning"}', entities=[("track", "planning")]) == (
+    assert validate("draft_track", '/inform_track{"track": "planning"}', entities={"track": "planning"}) == (
         {"draft_track": "planning"}, "")
 
 
@@ -62,41 +27,32 @@ def test_an_unknown_track_is_asked_again_with_the_reason(knowledge_db, today):
 
 def test_a_closed_track_opens_no_draft_and_says_its_dates(knowledge_db, today):
     today("2024-03-25")
-    result, said = validate("draft_track", "demonstration", entities=[("track", "demonstration")])
+    result, said = validate("draft_track", "demonstration", entities={"track": "demonstration"})
     assert result == {"draft_track": None}
     assert "The overseas demonstration track is not taking proposals now, so no draft can be opened for it." in said
     assert "19 March 2024" in said and "has passed" in said
-    _, said = validate("draft_track", "해외실증형", lang="ko", entities=[("track", "demonstration")])
+    _, said = validate("draft_track", "해외실증형", lang="ko", entities={"track": "demonstration"})
     assert "해외실증형은(는) 지금 접수하지 않으므로 초안을 만들 수 없습니다" in said and "2024년 3월 19일" in said
 
 
 def test_a_planning_draft_after_the_cut_off_is_accepted_for_the_next_year(knowledge_db, today):
     today("2024-05-10")
-    result, said = validate("draft_track", "planning", entities=[("track", "planning")])
+    result, said = validate("draft_track", "planning", entities={"track": "planning"})
     assert result == {"draft_track": "planning"}
     assert said == "A planning track proposal received now will be reviewed for 2025 support."
-    _, said = validate("draft_track", "계획수립형", lang="ko", entities=[("track", "planning")])
+    _, said = validate("draft_track", "계획수립형", lang="ko", entities={"track": "planning"})
     assert "2025년도 지원사업으로 검토됩니다" in said
 
 
 def test_a_korean_company_asking_for_planning_is_told_who_may_apply_and_offered_demonstration(knowledge_db, today):
     result, said = validate("draft_applicant_kind", '/inform_track{"applicant": "korean_company"}',
-                            entities=[("applicant", "korean_company")], draft_track="planning")
+                            entities={"applicant": "korean_company"}, draft_track="planning")
     assert result == {"draft_applicant_kind": "korean_company", "draft_track": None}
     assert said == ("Only a foreign government or an international organization may apply to the planning track. "
                     "As a Korean company, you may apply to the overseas demonstration track. Please choose the track again.")
-    _, said = validate("draft_applicant_kind", "한국 기업", lang="ko", entities=[("applicant", "korean_company")],
+    _, said = validate("draft_applicant_kind", "한국 기업", lang="ko", entities={"applicant": "korean_company"},
                        draft_track="planning")
     assert "계획수립형은(는) 해외 정부 또는 국제기구만 신청할 수 있습니다" in said and "해외실증형에 신청할 수 있습니다" in said
-
-
-def test_the_track_question_offers_only_open_tracks_that_fit_the_applicant(knowledge_db, today):
-    messages, _ = run(ActionAskDraftTrack(), draft_applicant_kind="korean_company")
-    assert [b["title"] for b in messages[0]["buttons"]] == ["Overseas demonstration track"]
-    assert "A Korean company applies together with an overseas partner institution." in messages[0]["text"]
-    today("2024-03-25")
-    messages, _ = run(ActionAskDraftTrack(), lang="ko")
-    assert [b["title"] for b in messages[0]["buttons"]] == ["계획수립형"]
 
 
 def test_an_unknown_applicant_kind_is_asked_again(knowledge_db, today):
@@ -197,11 +153,14 @@ def test_a_solution_not_commercialized_in_korea_is_told_the_requirement(draft):
     assert result == {"draft_commercialized": None} and "Please answer 'yes' or 'no'." in said
 
 
+# --- The form as a whole ------------------------------------------------------------------
+
+
 def test_only_the_demonstration_track_asks_for_a_partner_and_commercialization(knowledge_db, today):
     form = ValidateDraftForm()
     domain_slots = form.domain_slots(DOMAIN)
-    planning = asyncio.run(form.required_slots(domain_slots, CollectingDispatcher(), tracker(draft_track="planning"), DOMAIN))
-    demo = asyncio.run(form.required_slots(domain_slots, CollectingDispatcher(), tracker(draft_track="demonstration"), DOMAIN))
+    planning = asyncio.run(form.required_slots(domain_slots, CollectingDispatcher(), draft_tracker(draft_track="planning"), DOMAIN))
+    demo = asyncio.run(form.required_slots(domain_slots, CollectingDispatcher(), draft_tracker(draft_track="demonstration"), DOMAIN))
     assert "draft_partner_institution" not in planning and "draft_commercialized" not in planning
     assert demo[-2:] == ["draft_partner_institution", "draft_commercialized"]
 
@@ -212,91 +171,18 @@ def test_a_latin_answer_keeps_a_korean_form_in_korean(draft):
               {"event": "slot", "name": "language", "value": "en"},
               {"event": "slot", "name": "draft_country", "value": "Atlantis"}]
     dispatcher = CollectingDispatcher()
-    t = tracker("en", "Atlantis", events=events, draft_code=draft.code, draft_track="demonstration",
-                requested_slot="draft_country", draft_country="Atlantis")
+    t = draft_tracker("en", "Atlantis", events=events, draft_code=draft.code, draft_track="demonstration",
+                      requested_slot="draft_country", draft_country="Atlantis")
     out = asyncio.run(ValidateDraftForm().run(dispatcher, t, DOMAIN))
     assert "알 수 없는 국가입니다" in text_of(dispatcher.messages)
     assert {"event": "slot", "name": "language", "value": "ko", "timestamp": None} in out
 
 
-# --- Start, stop, resume, finish ----------------------------------------------------------
-
-
-def test_no_draft_is_started_before_the_call_opens(knowledge_db, today):
-    today("2024-01-10")
-    messages, slots = run(ActionStartDraft())
-    assert slots == {"draft_next": "none"}
-    assert "No track is taking proposals now" in text_of(messages)
-    messages, slots = run(ActionStartDraft(), lang="ko", draft_code="KCN-2024-P-2401-J")
-    assert "접수 중인 공모 유형이 없어" in text_of(messages)
-
-
-def test_a_new_draft_starts_clean(knowledge_db, today):
-    _, slots = run(ActionStartDraft(), draft_code="KCN-2024-P-2401-J", draft_city="Old")
-    assert slots["draft_next"] == "form" and slots["draft_code"] is None and slots["draft_city"] is None
-
-
-def test_stopping_keeps_the_saved_draft_and_says_how_to_continue(draft):
-    messages, slots = run(ActionStopDraft(), draft_code=draft.code)
-    assert f"Your draft {draft.code} is saved; say 'continue my draft'" in text_of(messages)
-    assert "draft_code" not in slots and proposals.get(draft.code) is not None
-    messages, _ = run(ActionStopDraft(), lang="ko")
-    assert "저장된 내용은 없습니다" in text_of(messages)
-
-
-def test_resuming_in_the_same_conversation_refills_the_form_from_the_database(draft):
-    proposals.update_draft(draft.code, city="Hanoi", country="Vietnam", commercialized_in_korea=True)
-    other = proposals.create_draft(2024, "planning", "lee@example.com", applicant_kind="foreign_government")
-    messages, slots = run(ActionResumeDraft(), draft_code=draft.code)
-    assert slots["draft_next"] == "form" and slots["draft_code"] == draft.code
-    assert slots["draft_city"] == "Hanoi" and slots["draft_country"] == "Vietnam" and slots["draft_commercialized"] == "yes"
-    assert slots["draft_title"] is None, "unanswered fields are asked again"
-    assert f"Let's continue draft {draft.code}. Your other drafts under this e-mail: {other.code}" in text_of(messages)
-
-
-def test_resuming_without_a_draft_in_this_conversation_asks_for_proof(knowledge_db, today):
-    assert run(ActionResumeDraft()) == ([], {"draft_next": "proof"})
-
-
-def test_a_proved_proposal_that_is_no_longer_a_draft_shows_its_status(knowledge_db, today):
-    proposals.load_demo()
-    messages, slots = run(ActionResumeDraft(), verified_code="KCN-2024-D-2402-B")
-    assert slots["draft_next"] == "none" and slots["verified_code"] is None
-    assert "KCN-2024-D-2402-B is no longer a draft" in text_of(messages) and "under review" in text_of(messages)
-
-
-def test_a_draft_whose_track_has_closed_cannot_be_continued(draft, today):
-    today("2024-04-01")
-    messages, slots = run(ActionResumeDraft(), lang="ko", verified_code=draft.code)
-    assert slots["draft_next"] == "none"
-    assert f"초안 {draft.code}은(는) 저장되어 있지만, 해외실증형 접수가 끝나" in text_of(messages)
-
-
-def test_the_finished_draft_is_summarized_with_how_to_submit(draft):
-    proposals.update_draft(draft.code, applicant_org="Smart Mobility Co.", korean_company="Smart Mobility Co.",
-                           country="Vietnam", city="Hanoi", title="Smart crossings", partner_institution="Hanoi DOT",
-                           commercialized_in_korea=True)
-    messages, slots = run(ActionFinishDraft(), draft_code=draft.code)
-    text = text_of(messages)
-    assert text.startswith(f"Draft {draft.code} (overseas demonstration track):")
-    for line in ("- applicant organization: Smart Mobility Co.", "- country: Vietnam", "- city: Hanoi",
-                 "- project title: Smart crossings", "- overseas partner institution: Hanoi DOT",
-                 "- commercialized in Korea: yes", "- contact e-mail: lee@example.com"):
-        assert line in text
-    assert "not submitted yet. To submit formally, send it to the secretariat" in text and "(KAIA)" in text
-    assert "days are left" in text
-    assert slots["draft_city"] is None and "draft_code" not in slots
-    ko = text_of(run(ActionFinishDraft(), lang="ko", draft_code=draft.code)[0])
-    assert "- 국가: 베트남" in ko and "아직 제출된 것은 아닙니다" in ko
-
-
 @pytest.mark.parametrize("confidence,is_answer", [(0.45, True), (0.95, False)])
 def test_only_a_confident_stop_leaves_the_form(draft, confidence, is_answer):
     dispatcher = CollectingDispatcher()
-    t = Tracker("applicant-1", {"language": "en", "draft_code": draft.code, "draft_track": "demonstration",
-                                "requested_slot": "draft_country"},
-                {"text": "Indonsia", "intent": {"name": "stop", "confidence": confidence}, "entities": []},
-                [{"event": "user", "text": "Indonsia"}], False, None, {"name": "draft_form"}, "")
+    t = draft_tracker("en", "Indonsia", intent="stop", confidence=confidence, events=[{"event": "user", "text": "Indonsia"}],
+                      draft_code=draft.code, draft_track="demonstration", requested_slot="draft_country")
     events = asyncio.run(ValidateDraftForm().run(dispatcher, t, DOMAIN))
     said = text_of(dispatcher.messages)
     if is_answer:

@@ -1,0 +1,122 @@
+"""Starting a draft, continuing a saved one (after the applicant's proof), finishing and stopping.
+
+The rules read the draft_next slot these actions set to know what follows: the draft form
+("form"), the applicant's proof in draft_access_form ("proof"), or nothing ("none").
+"""
+from typing import Text
+
+from rasa_sdk import Action
+from rasa_sdk.events import SlotSet
+
+from knowledge.wording import formatting as fmt
+from actions.applicant_proof import PROOF_SLOTS, ApplicantProof, locked_message
+from actions.drafts.call import OPEN, current_call, open_tracks
+from actions.drafts.slots import cleared
+from actions.drafts.summary import saved_slots, summary_lines
+from actions.i18n import language_of
+from actions.knowledge_access import knowledge_access
+from knowledge.wording import say
+from actions.knowledge_answer import Question
+from actions.schedule import intake_lines
+from actions.status_check import status_lines
+from knowledge import clock, proposals, service
+
+NEXT = "draft_next"
+
+
+class ActionStartDraft(Action):
+    """Starts a fresh draft if any track takes proposals today; otherwise says when they do."""
+
+    def name(self) -> Text:
+        return "action_start_draft"
+
+    async def run(self, dispatcher, tracker, domain):
+        lang = language_of(tracker)
+        call = current_call(dispatcher, lang)
+        if call is None:
+            return [SlotSet(NEXT, "none")]
+        if not open_tracks(call):
+            q = Question(lang=lang, today=clock.today())
+            lines = [say("draft_no_open_track", lang)] + intake_lines(call, q)
+            dispatcher.utter_message(text="\n".join(fmt.capitalized(line) for line in lines))
+            return [SlotSet(NEXT, "none")]
+        return cleared() + [SlotSet("draft_code", None), SlotSet(NEXT, "form")]
+
+
+class ValidateDraftAccessForm(ApplicantProof):
+    """The applicant's proof (reference code, then e-mail), for continuing a saved draft."""
+
+    def name(self) -> Text:
+        return "validate_draft_access_form"
+
+
+class ActionResumeDraft(Action):
+    """Continues this conversation's draft, or one proved by reference code and e-mail."""
+
+    def name(self) -> Text:
+        return "action_resume_draft"
+
+    async def run(self, dispatcher, tracker, domain):
+        lang = language_of(tracker)
+        proof = [SlotSet(slot, None) for slot in PROOF_SLOTS]
+        if tracker.get_slot("status_check_locked_until"):
+            dispatcher.utter_message(text=locked_message(tracker.get_slot("status_check_locked_until"), lang))
+            return proof + [SlotSet(NEXT, "none")]
+        code = tracker.get_slot("verified_code") or tracker.get_slot("draft_code")
+        if not code:
+            return [SlotSet(NEXT, "proof")]
+        with knowledge_access("draft", dispatcher, lang) as access:
+            draft, call = proposals.get_with_call(code)
+            others = [p.code for p in proposals.drafts_of(draft.contact_email) if p.code != code] if draft else []
+        if access.failed:
+            return proof + [SlotSet(NEXT, "none")]
+        if draft is None:  # deleted by staff meanwhile
+            dispatcher.utter_message(text=say("check_failed", lang, left=proposals.MAX_FAILED_CHECKS))
+            return proof + [SlotSet("draft_code", None), SlotSet(NEXT, "none")]
+        if draft.current.status != "draft":
+            lines = [say("draft_resume_not_draft", lang, code=draft.code)] + status_lines(draft, call, lang)
+            dispatcher.utter_message(text="\n".join(lines))
+            return proof + [SlotSet(NEXT, "none")]
+        track = call.track(draft.track_code) if call else None
+        if track is None or service.intake_status(call, track, clock.today()) not in OPEN:
+            name = track.name.get(lang) if track else draft.track_code
+            dispatcher.utter_message(text=say("draft_resume_closed", lang, code=draft.code, track=name))
+            return proof + [SlotSet(NEXT, "none")]
+        lines = [say("draft_continue", lang, code=draft.code)]
+        if others:
+            lines.append(say("draft_other_drafts", lang, codes=fmt.join(others, lang)))
+        dispatcher.utter_message(text=" ".join(lines))
+        return proof + cleared() + [SlotSet(slot, value) for slot, value in saved_slots(draft).items()] + [
+            SlotSet("draft_code", draft.code), SlotSet(NEXT, "form")]
+
+
+class ActionFinishDraft(Action):
+    """The draft's summary, its reference code, and how to submit it formally."""
+
+    def name(self) -> Text:
+        return "action_finish_draft"
+
+    async def run(self, dispatcher, tracker, domain):
+        lang = language_of(tracker)
+        with knowledge_access("draft", dispatcher, lang) as access:
+            draft, call = proposals.get_with_call(tracker.get_slot("draft_code") or "")
+        if access.failed:
+            return cleared()
+        if draft is None or call is None or call.track(draft.track_code) is None:
+            dispatcher.utter_message(text=say("kb_unavailable", lang))
+            return cleared()
+        dispatcher.utter_message(text="\n".join(summary_lines(draft, call, lang)))
+        return cleared()
+
+
+class ActionStopDraft(Action):
+    """Leaves the draft form; everything answered so far is already saved."""
+
+    def name(self) -> Text:
+        return "action_stop_draft"
+
+    async def run(self, dispatcher, tracker, domain):
+        lang = language_of(tracker)
+        code = tracker.get_slot("draft_code")
+        dispatcher.utter_message(text=say("draft_stopped", lang, code=code) if code else say("draft_stopped_unsaved", lang))
+        return cleared()
