@@ -12,12 +12,12 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from knowledge.wording import formatting as fmt
 from actions.forms import StopOnlyWhenSure, shown
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
-from knowledge.wording import say
 from knowledge import proposals, reference_codes
+from knowledge.wording import formatting as fmt
+from knowledge.wording import say
 
 # The proof's slots, cleared once the form that asked for it has used the answer.
 PROOF_SLOTS = ("reference_code", "contact_email", "verified_code", "status_check_locked_until")

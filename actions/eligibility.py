@@ -1,7 +1,7 @@
 """Who may apply: per track, and for a given kind of applicant or missing condition."""
-from knowledge.wording import formatting as fmt
 from actions.knowledge_answer import KnowledgeAnswer
 from knowledge import service
+from knowledge.wording import formatting as fmt
 
 
 class AnswerEligibility(KnowledgeAnswer):

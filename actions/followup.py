@@ -1,6 +1,6 @@
 """A bare track name ("what about the demo track?") continues the previous question."""
-from knowledge.wording import formatting as fmt
 from actions.knowledge_answer import KnowledgeAnswer
+from knowledge.wording import formatting as fmt
 
 
 class AnswerFollowUp(KnowledgeAnswer):

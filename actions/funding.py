@@ -1,6 +1,6 @@
 """How much: amounts per project and in total, number of projects selected."""
-from knowledge.wording import formatting as fmt
 from actions.knowledge_answer import KnowledgeAnswer
+from knowledge.wording import formatting as fmt
 
 
 class AnswerAmount(KnowledgeAnswer):

@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
-from knowledge.wording import say
 from knowledge import handoffs, service
+from knowledge.wording import say
 
 
 class ActionHandoff(Action):

@@ -7,11 +7,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge.wording import formatting as fmt
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
-from knowledge.wording import say
 from knowledge import clock, service
+from knowledge.wording import formatting as fmt
+from knowledge.wording import say
 
 TOPIC_SLOT = "last_topic"
 

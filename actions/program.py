@@ -1,7 +1,7 @@
 """About the program: overview, what is supported, history, contacts and links."""
-from knowledge.wording import formatting as fmt
 from actions.knowledge_answer import KnowledgeAnswer
 from knowledge import service
+from knowledge.wording import formatting as fmt
 
 
 class AnswerOverview(KnowledgeAnswer):

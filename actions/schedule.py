@@ -2,12 +2,11 @@
 import datetime
 from typing import List
 
-from knowledge.wording import formatting as fmt
-from knowledge.wording import say
 from actions.knowledge_answer import KnowledgeAnswer, Question
 from knowledge import service
 from knowledge.service import Intake
-
+from knowledge.wording import formatting as fmt
+from knowledge.wording import say
 
 INTAKE_SENTENCES = {
     Intake.NOT_YET_OPEN: "intake_not_yet_open",

@@ -7,13 +7,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from knowledge.wording import formatting as fmt
 from actions.applicant_proof import PROOF_SLOTS, ApplicantProof, locked_message
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
-from knowledge.wording import say
 from actions.schedule import selection_line
 from knowledge import clock, proposals, service
+from knowledge.wording import formatting as fmt
+from knowledge.wording import say
 
 
 class ValidateStatusCheckForm(ApplicantProof):

@@ -17,8 +17,8 @@ from sqlalchemy.orm import selectinload
 
 from knowledge import clock
 from knowledge import models as m
-from knowledge.revision import kept_until_changed
 from knowledge.db import session_scope
+from knowledge.revision import kept_until_changed
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from typing import Iterator, List, Optional
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_access import knowledge_access
-from knowledge.wording import say
 from knowledge import clock, service
 from knowledge.service import Intake
+from knowledge.wording import say
 
 OPEN = (Intake.OPEN, Intake.OPEN_THIS_YEAR, Intake.AFTER_CUTOFF)
 

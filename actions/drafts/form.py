@@ -4,17 +4,17 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from knowledge.wording import formatting as fmt
 from actions.drafts.call import OPEN, applicant_name, current_call, one_read_per_turn, open_tracks, read_call
 from actions.drafts.slots import FIELD_OF_SLOT, REQUIREMENT_SLOTS
 from actions.forms import StopOnlyWhenSure, shown
 from actions.i18n import language_before_latest_message, language_of
 from actions.knowledge_access import UNREACHABLE, knowledge_access
-from knowledge.wording import say, words
 from actions.knowledge_answer import Question
 from actions.schedule import intake_lines
 from knowledge import clock, countries, proposals, service
 from knowledge.service import Intake
+from knowledge.wording import formatting as fmt
+from knowledge.wording import say, words
 
 
 def _entity(tracker: Tracker, name: str) -> Optional[str]:

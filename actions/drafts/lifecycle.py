@@ -8,18 +8,18 @@ from typing import Text
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from knowledge.wording import formatting as fmt
 from actions.applicant_proof import PROOF_SLOTS, ApplicantProof, locked_message
 from actions.drafts.call import OPEN, current_call, open_tracks
 from actions.drafts.slots import cleared
 from actions.drafts.summary import saved_slots, summary_lines
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
-from knowledge.wording import say
 from actions.knowledge_answer import Question
 from actions.schedule import intake_lines
 from actions.status_check import status_lines
 from knowledge import clock, proposals, service
+from knowledge.wording import formatting as fmt
+from knowledge.wording import say
 
 NEXT = "draft_next"
 

@@ -5,9 +5,9 @@ from typing import Text
 
 from rasa_sdk import Action
 
-from knowledge.wording import formatting as fmt
 from actions.drafts.call import current_call, open_tracks
 from actions.i18n import language_of
+from knowledge.wording import formatting as fmt
 from knowledge.wording import say
 
 

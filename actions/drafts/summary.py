@@ -4,8 +4,8 @@ from typing import Any, Dict, List
 from actions.drafts.slots import FIELD_OF_SLOT
 from actions.knowledge_answer import Question
 from actions.schedule import intake_lines
-from knowledge.wording import say, words
 from knowledge import clock, countries, proposals, service
+from knowledge.wording import say, words
 
 
 def saved_slots(draft: proposals.Proposal) -> Dict[str, Any]:
