@@ -11,7 +11,7 @@ RASA = str(Path(sys.executable).parent / "rasa")
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
 
 
-# Intents no user types: the NLU's fallback, and what the input screen (bot/input_guard.py) sends.
+# Intents no user types: the NLU's fallback, and what the input screen (bot/server/channels/input_screen.py) sends.
 NOT_FROM_NLU = {"nlu_fallback", "unreadable_message"}
 
 
@@ -22,12 +22,42 @@ def test_rasa_data_validate_finds_no_problem():
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
+def training_files(lang):
+    """One language's NLU files: nlu/data/<feature>/{lang}.yml, at any depth."""
+    return sorted((ROOT / "nlu" / "data").rglob(f"{lang}.yml"))
+
+
+def training_examples(lang):
+    """(intent, example) pairs of one language, from every file of that language under nlu/data."""
+    for path in training_files(lang):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for block in data["nlu"]:
+            for line in block["examples"].splitlines():
+                if line.strip():
+                    yield block["intent"], line.strip()[2:].strip()
+
+
+def test_every_nlu_file_is_named_after_its_language():
+    """A file named otherwise would still be trained on, but the counts below would miss it."""
+    files = sorted((ROOT / "nlu" / "data").rglob("*.y*ml"))
+    assert files
+    assert [f for f in files if f.name not in ("ko.yml", "en.yml")] == []
+    assert training_files("ko") and training_files("en")
+
+
+def test_every_example_is_in_its_language_file():
+    from nlu.language import detect_language
+
+    wrong = [(lang, intent, text) for lang in ("ko", "en") for intent, text in training_examples(lang)
+             if detect_language(text) != lang]
+    assert wrong == []
+
+
 def test_every_intent_has_at_least_20_training_examples_per_language():
     counts = {}
     for lang in ("ko", "en"):
-        data = yaml.safe_load((ROOT / "nlu" / "data" / f"{lang}.yml").read_text(encoding="utf-8"))
-        for block in data["nlu"]:
-            counts[(block["intent"], lang)] = sum(1 for line in block["examples"].splitlines() if line.strip())
+        for intent, _ in training_examples(lang):
+            counts[(intent, lang)] = counts.get((intent, lang), 0) + 1
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     for intent in domain["intents"]:
         if intent in NOT_FROM_NLU:
