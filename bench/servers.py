@@ -125,7 +125,9 @@ def start_ours(model: Path, work: Path, env: Dict[str, str]) -> RunningBot:
             [sys.executable, "-m", "bot.run", "--model", str(model), "--rasa-port", str(rasa_port),
              "--action-port", str(action_port), "--web-port", str(web_port),
              "--public-rasa-url", f"http://127.0.0.1:{rasa_port}"],
-            cwd=ROOT, env={**env, "KCN_TRACKER_DB": str(work / "tracker.db")}, stdout=log, stderr=subprocess.STDOUT)
+            # The load comes over REST: on explicitly, even if the environment names the production profile.
+            cwd=ROOT, env={**env, "KCN_TRACKER_DB": str(work / "tracker.db"), "KCN_REST_CHANNEL": "on"},
+            stdout=log, stderr=subprocess.STDOUT)
     bot = RunningBot("ours", process, f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
                      "What is K-City Network?", "smart", log_path, spawned_at)
     time.sleep(1)  # bot.run starts its three children at once

@@ -15,7 +15,9 @@ from sanic import response
 from knowledge import settings
 
 UNGUARDED = ("/health",)
-SETTINGS = ("KCN_ACTION_TOKEN", "KCN_ACTION_HOST", "KCN_MAX_MESSAGE_CHARS", "DATABASE_URL", "KCN_TODAY")
+SETTINGS = ("KCN_ACTION_TOKEN", "KCN_ACTION_HOST", "KCN_MAX_MESSAGE_CHARS", "DATABASE_URL", "KCN_TODAY",
+            "KCN_DRAFTS_PER_EMAIL", "KCN_DRAFTS_PER_CONVERSATION", "KCN_DRAFT_LIMIT_HOURS",
+            "KCN_SMTP_URL", "KCN_MAIL_FROM", "KCN_MAIL_OUTBOX")
 
 
 def guard(create_app, token: str):

@@ -11,7 +11,7 @@ from knowledge import settings
 # What this process reads (its channels and stores included); checked before Rasa loads anything.
 SETTINGS = ("RASA_API_TOKEN", "KCN_ACTION_TIMEOUT", "KCN_MAX_MESSAGE_CHARS", "KCN_TRACKER_CACHE", "KCN_PROFILE",
             "REDIS_URL", "DATABASE_URL", "KCN_TODAY", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_URL",
-            "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL")
+            "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL", "KCN_CORS_ORIGINS", "KCN_REST_CHANNEL")
 
 
 def rasa_argv(args, token: str) -> list:

@@ -4,7 +4,12 @@ Ctrl-C (or SIGTERM) stops them all; if one exits, the others are stopped too, so
 assistant never stays up unnoticed.
 
 KCN_CORS_ORIGINS (space-separated) lists the web origins allowed to call the Rasa server from a
-browser (the widget's socket.io); by default only the demo page's own origin.
+browser (the widget's socket.io); by default only the demo page's own origin. The list is passed
+to Rasa (`--cors`) and, through the environment, to the widget's channel, which refuses
+connections from every other origin (bot/server/channels/webchat.py).
+
+The REST channel takes messages only where KCN_REST_CHANNEL allows it: by default in development,
+not in the production profile (bot/server/channels/rest.py).
 
 Rasa's HTTP API (used by the helpdesk console) is on, protected by RASA_API_TOKEN; without one a
 random token is made for this run and handed to the console only, through the environment (never
@@ -114,6 +119,10 @@ def main(argv=None) -> int:
                 raise ProfileError("KCN_PROFILE=production needs KCN_ACTION_TOKEN, the same for every Rasa server and "
                                    "action server (e.g. openssl rand -hex 32)")
             derived = production_environment(os.environ, action_url)
+            if "actions" in kinds and not settings.smtp_url():
+                # Without a mail server the applicants' one-time codes would only reach a local folder.
+                raise ProfileError("KCN_PROFILE=production needs KCN_SMTP_URL=smtp://USER:PASSWORD@HOST:587 (or "
+                                   "smtps://…:465), the mail server that sends applicants their one-time codes")
     except ProfileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -121,7 +130,8 @@ def main(argv=None) -> int:
 
     os.environ.setdefault("RASA_API_TOKEN", secrets.token_urlsafe(32))
     os.environ.setdefault("KCN_ACTION_TOKEN", secrets.token_urlsafe(32))
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+               KCN_CORS_ORIGINS=" ".join(cors_origins(args.web_port)))  # the widget channel's origin check
     if production:
         env.update(derived)
     else:  # what endpoints.yml reads
@@ -130,7 +140,8 @@ def main(argv=None) -> int:
     processes = [subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in
                  commands(args.model, args.rasa_port, args.action_port, endpoints, args.web_port, public_rasa_url,
                           args.rasa_api or "", kinds)]
-    started = {"rasa": f"Rasa server on http://localhost:{args.rasa_port} (REST: /webhooks/rest/webhook, socket.io, "
+    rest = "REST: /webhooks/rest/webhook, " if settings.rest_channel() else "REST off, "
+    started = {"rasa": f"Rasa server on http://localhost:{args.rasa_port} ({rest}socket.io, "
                        f"Telegram when TELEGRAM_BOT_TOKEN is set)",
                "actions": f"action server on http://localhost:{args.action_port}",
                "web": f"demo page with the chat widget on http://localhost:{args.web_port}/"}

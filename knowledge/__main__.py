@@ -11,7 +11,7 @@
   python -m knowledge proposals set-status CODE STATUS --note "..." [--by NAME]
   python -m knowledge proposals load-demo  add the sample proposals (marked demo)
   python -m knowledge staff add NAME --role helpdesk|secretariat|admin   a console account
-  python -m knowledge staff list|passwd NAME|remove NAME|handoffs
+  python -m knowledge staff list|passwd NAME|remove NAME|unlock NAME|handoffs
 """
 import argparse
 import difflib
@@ -57,6 +57,8 @@ def main(argv=None) -> int:
     passwd.add_argument("--password-stdin", action="store_true")
     people.add_parser("list", help="active accounts and their roles")
     people.add_parser("remove", help="deactivate an account").add_argument("username")
+    people.add_parser("unlock", help="forget an account's failed logins (it may log in again at once)"
+                      ).add_argument("username")
     people.add_parser("handoffs", help="every helpdesk handoff: who took it, when, how it ended")
     args = parser.parse_args(argv)
 
@@ -146,6 +148,8 @@ def staff_command(args) -> int:
         elif args.action == "remove":
             staff.deactivate(args.username)
             print(f"Deactivated {args.username}.")
+        elif args.action == "unlock":
+            print(f"Forgot {staff.forget_failed_logins(args.username)} failed logins of {args.username}.")
         elif args.action == "handoffs":
             for h in handoffs.report():
                 print(f"#{h.id} {h.requested_at:%Y-%m-%d %H:%M} {h.conversation_id} ({h.channel}, {h.language}, {h.reason}) "

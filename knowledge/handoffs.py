@@ -2,12 +2,17 @@
 
 The conversation itself (what was said) stays in Rasa's tracker store; this records who handled
 which conversation when, and how it ended, for the console and for reporting.
+
+Two kinds of actor: officers (staff usernames) claim, answer, note and end handoffs, each step
+checked against the claim; the applicant only leaves the queue (`applicant_returned`, called by
+their own channel). The officers' steps refuse the applicant's name, and no staff account may take
+it (knowledge.staff), so an officer can never pass for the applicant.
 """
 import datetime
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from knowledge import models as m
@@ -15,6 +20,7 @@ from knowledge.db import session_scope
 
 OPEN = ("waiting", "active")
 NOTE_LIMIT = 2000
+APPLICANT = "applicant"  # ended_by when the applicant went back to the bot
 
 
 class HandoffError(ValueError):
@@ -78,6 +84,17 @@ def open_for(conversation_id: str) -> Optional[Handoff]:
         return _view(row) if row else None
 
 
+def visible_to(conversation_id: str, officer: str, past_too: bool = False) -> bool:
+    """Whether the console may show an officer this conversation: while it is with the helpdesk
+    (waiting or being answered), or if this officer claimed it once; with `past_too` (the admins'
+    review) also if it was ever handed over. A conversation never handed over is nobody's to read."""
+    query = select(m.Handoff.id).where(m.Handoff.conversation_id == conversation_id)
+    if not past_too:
+        query = query.where(or_(m.Handoff.status.in_(OPEN), m.Handoff.claimed_by == officer))
+    with session_scope() as session:
+        return session.execute(query.limit(1)).first() is not None
+
+
 def get(handoff_id: int) -> Optional[Handoff]:
     with session_scope() as session:
         row = session.get(m.Handoff, handoff_id, options=[selectinload(m.Handoff.notes)])
@@ -108,8 +125,15 @@ def _row_for_update(session, handoff_id: int) -> m.Handoff:
     return row
 
 
+def _officer(by: str) -> str:
+    if not by or by == APPLICANT:
+        raise HandoffError("only a helpdesk officer's account can take this step")
+    return by
+
+
 def claim(handoff_id: int, by: str) -> Handoff:
     """One officer at a time: a conversation another officer has claimed cannot be claimed."""
+    _officer(by)
     with session_scope() as session:
         row = _row_for_update(session, handoff_id)
         if row.status not in OPEN:
@@ -122,6 +146,7 @@ def claim(handoff_id: int, by: str) -> Handoff:
 
 def check_owner(handoff_id: int, by: str) -> Handoff:
     """The handoff if `by` has claimed it (only they may write to the applicant)."""
+    _officer(by)
     handoff = get(handoff_id)
     if handoff is None:
         raise HandoffError(f"no handoff {handoff_id}")
@@ -131,6 +156,8 @@ def check_owner(handoff_id: int, by: str) -> Handoff:
 
 
 def add_note(handoff_id: int, by: str, body: str) -> Handoff:
+    """An internal note, by the officer answering the conversation (claimed by them, still open)."""
+    _officer(by)
     body = body.strip()
     if not body:
         raise HandoffError("a note cannot be empty")
@@ -138,26 +165,35 @@ def add_note(handoff_id: int, by: str, body: str) -> Handoff:
         raise HandoffError(f"a note is at most {NOTE_LIMIT} characters")
     with session_scope() as session:
         row = _row_for_update(session, handoff_id)
+        if row.status != "active" or row.claimed_by != by:
+            raise HandoffError("claim the conversation before adding a note")
         row.notes.append(m.HandoffNote(author=by, at=_now(), body=body))
         session.flush()
         return _view(row)
 
 
 def end(handoff_id: int, by: str, outcome: str) -> Handoff:
-    """Hands the conversation back to the bot ("returned") or closes it ("closed")."""
+    """An officer hands the conversation back to the bot ("returned") or closes it ("closed"): a
+    waiting one, or one they have claimed."""
+    _officer(by)
+    return _end(handoff_id, by, outcome, claim_checked=True)
+
+
+def applicant_returned(conversation_id: str) -> Optional[Handoff]:
+    """The applicant went back to the bot ("/bot" on their own channel): their open handoff, if
+    any, ends as returned, whoever had claimed it."""
+    current = open_for(conversation_id)
+    return _end(current.id, APPLICANT, "returned", claim_checked=False) if current else None
+
+
+def _end(handoff_id: int, by: str, outcome: str, claim_checked: bool) -> Handoff:
     if outcome not in ("returned", "closed"):
         raise HandoffError(f"unknown outcome {outcome!r}")
     with session_scope() as session:
         row = _row_for_update(session, handoff_id)
         if row.status not in OPEN:
             raise HandoffError("this conversation is no longer with the helpdesk")
-        if row.status == "active" and row.claimed_by not in (by, None) and by != "applicant":
+        if claim_checked and row.status == "active" and row.claimed_by != by:
             raise HandoffError(f"{row.claimed_by} is answering this conversation")
         row.status, row.ended_at, row.ended_by = outcome, _now(), by
         return _view(row)
-
-
-def end_open(conversation_id: str, by: str, outcome: str = "returned") -> Optional[Handoff]:
-    """Ends a conversation's open handoff, if it has one (the applicant went back to the bot)."""
-    current = open_for(conversation_id)
-    return end(current.id, by, outcome) if current else None

@@ -6,7 +6,8 @@ from aiohttp import web
 from bot.web.app import create_app
 from knowledge import settings
 
-SETTINGS = ("RASA_API_TOKEN", "KCN_MAX_MESSAGE_CHARS", "DATABASE_URL")
+SETTINGS = ("RASA_API_TOKEN", "KCN_MAX_MESSAGE_CHARS", "DATABASE_URL", "KCN_PROFILE", "KCN_SECURE_COOKIES",
+            "KCN_TRUSTED_PROXIES")
 
 
 def main(argv=None) -> None:

@@ -1,19 +1,32 @@
 """Who is logged in to the staff pages, and what their role opens: sessions in cookies, the login
 and logout pages, and the middleware that guards every staff page and API (role by area, CSRF
-token on every state-changing request). Accounts and sessions live in knowledge.staff."""
+token on every state-changing request). Accounts, sessions and the login throttle live in
+knowledge.staff.
+
+The password check (argon2, tens of milliseconds of CPU each) runs on a small pool of worker
+threads, never on the event loop: a flood of logins waits its turn there while the console's
+other requests go on being served.
+"""
 import asyncio
+import datetime
 import hmac
+import ipaddress
+import math
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, Optional
 
 from aiohttp import web
 
 from bot.web.pages import html
-from knowledge import staff
+from knowledge import settings, staff
 
 COOKIE = "kcn_staff"
 LOGIN_COOKIE = "kcn_login_csrf"
+DEVICE_COOKIE = "kcn_device"  # "this browser has logged in to these accounts": see knowledge/staff.py
 LOGIN_PATH = "/helpdesk/login"
+LOGIN_THREADS = 2  # password checks at once per web server; more would only share the same CPUs
+LOGIN_POOL = "login_pool"  # the app's key of the pool
 # Who may open which part of the staff web pages (admins may open all: Staff.may).
 AREAS = {"/helpdesk": ("helpdesk",), "/admin": ("secretariat",)}
 SESSION_KEY = "staff_session"  # where require_staff leaves the session on the request
@@ -65,15 +78,49 @@ async def require_staff(request: web.Request, handler):
     return await handler(request)
 
 
-def _cookie_args(request: web.Request) -> Dict[str, Any]:
-    return {"httponly": True, "samesite": "Strict", "secure": request.secure, "path": "/"}
+def _cookie_args(request: web.Request, path: str = "/") -> Dict[str, Any]:
+    # Behind the TLS-terminating balancer every request arrives as plain HTTP, so the scheme alone
+    # would leave the Secure flag off in production (KCN_SECURE_COOKIES).
+    secure = settings.secure_cookies()
+    return {"httponly": True, "samesite": "Strict", "secure": request.secure if secure is None else secure, "path": path}
 
 
-async def login_page(request: web.Request, error: str = "") -> web.Response:
+def _trusted(address: str, proxies) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def client_address(request: web.Request) -> str:
+    """The client's IP address: the connection's own, unless that is a trusted load balancer
+    (KCN_TRUSTED_PROXIES); then X-Forwarded-For is read from the right, past every trusted hop
+    (entries further left were written by the client and prove nothing)."""
+    peer = request.remote or ""
+    proxies = settings.trusted_proxies()
+    if not _trusted(peer, proxies):
+        return peer
+    forwarded = [hop.strip() for value in request.headers.getall("X-Forwarded-For", []) for hop in value.split(",")]
+    chain = [hop for hop in forwarded if hop] + [peer]
+    return next((hop for hop in reversed(chain) if not _trusted(hop, proxies)), chain[0])
+
+
+async def login_page(request: web.Request, error: str = "", status: Optional[int] = None,
+                     headers: Optional[Dict[str, str]] = None) -> web.Response:
     token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
-    response = html("login.html", status=401 if error else 200, csrf_token=token, error=error)
+    response = html("login.html", status=status or (401 if error else 200), csrf_token=token, error=error)
+    response.headers.update(headers or {})
     response.set_cookie(LOGIN_COOKIE, token, max_age=3600, **_cookie_args(request))
     return response
+
+
+def _when(refused: staff.LoginThrottled) -> tuple:
+    """The refusal's sentence saying when to try again, and the wait in whole seconds."""
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    seconds = max(1, math.ceil((refused.retry_at - now).total_seconds()))
+    wait = f"{seconds} seconds" if seconds < 90 else f"{math.ceil(seconds / 60)} minutes"
+    return f"{refused} Try again in {wait} (after {refused.retry_at:%H:%M:%S} UTC).", seconds
 
 
 async def login(request: web.Request) -> web.Response:
@@ -81,12 +128,19 @@ async def login(request: web.Request) -> web.Response:
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(str(form.get("csrf_token", "")).encode(), expected.encode()):
         return await login_page(request, "The form has expired. Please try again.")
-    session = staff.log_in(str(form.get("username", "")), str(form.get("password", "")))
+    client = staff.Client(client_address(request), request.cookies.get(DEVICE_COOKIE, ""))
+    try:
+        session = await asyncio.get_running_loop().run_in_executor(
+            request.app[LOGIN_POOL], staff.log_in, str(form.get("username", "")), str(form.get("password", "")), client)
+    except staff.LoginThrottled as refused:
+        message, seconds = _when(refused)
+        return await login_page(request, message, status=429, headers={"Retry-After": str(seconds)})
     if session is None:
-        await asyncio.sleep(0.5)  # slows down guessing
         return await login_page(request, "Wrong username or password.")
     response = web.HTTPFound("/admin" if session.staff.role == "secretariat" else "/helpdesk")
     response.set_cookie(COOKIE, session.token, max_age=int(staff.SESSION_LIFETIME.total_seconds()), **_cookie_args(request))
+    response.set_cookie(DEVICE_COOKIE, session.device, max_age=int(staff.DEVICE_LIFETIME.total_seconds()),
+                        **_cookie_args(request, path=LOGIN_PATH))
     response.del_cookie(LOGIN_COOKIE, path="/")
     raise response
 
@@ -98,7 +152,17 @@ async def logout(request: web.Request) -> web.Response:
     raise response
 
 
+async def _start_login_pool(app: web.Application) -> None:
+    app[LOGIN_POOL] = ThreadPoolExecutor(max_workers=LOGIN_THREADS, thread_name_prefix="staff-login")
+
+
+async def _stop_login_pool(app: web.Application) -> None:
+    app[LOGIN_POOL].shutdown(wait=False, cancel_futures=True)
+
+
 def add_routes(app: web.Application) -> None:
+    app.on_startup.append(_start_login_pool)
+    app.on_cleanup.append(_stop_login_pool)
     app.middlewares.append(require_staff)
     app.router.add_get(LOGIN_PATH, login_page)
     app.router.add_post(LOGIN_PATH, login)

@@ -4,6 +4,10 @@ What applicants and the bot said is read from Rasa's tracker store through Rasa'
 officer's reply is appended to the tracker as a bot event with `execute_side_effects`, so Rasa
 delivers it on the applicant's own channel (Telegram or the web widget). The queue and its
 history live in knowledge.handoffs; the login is bot/web/auth.py.
+
+An officer reads only conversations handed to the helpdesk: those waiting or being answered, and
+those they answered themselves; an admin also every past handoff's (knowledge.handoffs.visible_to).
+Any other conversation id answers 404, as if it did not exist.
 """
 import asyncio
 import hashlib
@@ -18,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.web.auth import current_session, session_of
 from bot.web.pages import html
 from bot.web.rasa_client import RasaApi
-from knowledge import handoffs
+from knowledge import handoffs, staff
 
 logger = logging.getLogger(__name__)
 
@@ -83,18 +87,34 @@ async def _conversation_json(rasa: RasaApi, conversation_id: str) -> Dict[str, A
             "handoff": _handoff_json(current) if current else None, "transcript": transcript(tracker)}
 
 
+def may_read(officer: staff.Staff, conversation_id: str) -> bool:
+    return handoffs.visible_to(conversation_id, officer.username, past_too=officer.role == "admin")
+
+
+def _not_with_the_helpdesk() -> web.Response:
+    return web.json_response({"error": "no such conversation with the helpdesk"}, status=404)
+
+
 async def queue_api(request: web.Request) -> web.Response:
     return web.json_response({"queue": await _queue_json(request.app["rasa"])})
 
 
 async def conversation_api(request: web.Request) -> web.Response:
-    return web.json_response(await _conversation_json(request.app["rasa"], request.match_info["conversation_id"]))
+    conversation_id = request.match_info["conversation_id"]
+    if not may_read(session_of(request).staff, conversation_id):
+        return _not_with_the_helpdesk()
+    return web.json_response(await _conversation_json(request.app["rasa"], conversation_id))
 
 
 async def stream(request: web.Request) -> web.StreamResponse:
-    """Server-sent events: the queue (and the open conversation) whenever they change."""
+    """Server-sent events: the queue (and the open conversation) whenever they change. The
+    conversation is checked again at every snapshot: once an officer may no longer read it (another
+    officer handed it back), it is sent as null."""
     rasa: RasaApi = request.app["rasa"]
+    officer = session_of(request).staff
     conversation_id = request.query.get("conversation")
+    if conversation_id and not may_read(officer, conversation_id):
+        return _not_with_the_helpdesk()
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
     await response.prepare(request)
     last = None
@@ -102,7 +122,8 @@ async def stream(request: web.Request) -> web.StreamResponse:
         try:
             snapshot = {"queue": await _queue_json(rasa)}
             if conversation_id:
-                snapshot["conversation"] = await _conversation_json(rasa, conversation_id)
+                snapshot["conversation"] = (await _conversation_json(rasa, conversation_id)
+                                            if may_read(officer, conversation_id) else None)
             data = json.dumps(snapshot, ensure_ascii=False)
         except (aiohttp.ClientError, SQLAlchemyError) as error:
             data = json.dumps({"error": f"temporarily unavailable: {type(error).__name__}"})

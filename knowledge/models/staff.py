@@ -1,5 +1,5 @@
-"""The people behind the bot: console accounts and sessions, helpdesk handoffs, and the audit of
-who changed which call rule.
+"""The people behind the bot: console accounts and sessions, the login throttle's records,
+helpdesk handoffs, and the audit of who changed which call rule.
 
 Not call rules: they change all day, and no cached view is made from them (knowledge/revision.py).
 """
@@ -30,6 +30,30 @@ class StaffSession(Base):
     csrf_token = Column(String(64), nullable=False)
     account_id = Column(ForeignKey("staff_account.id"), nullable=False)
     expires_at = Column(DateTime, nullable=False)
+
+
+class StaffLoginAttempt(Base):
+    """A login that did not (yet) succeed: counted for the throttle of its typed username and its
+    client address (knowledge/staff.py), kept for the throttle's window only. It is written before
+    the password is checked, so parallel guesses count each other."""
+
+    __tablename__ = "staff_login_attempt"
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, index=True)
+    username = Column(String(64), nullable=False, index=True)  # as typed (normalised); it may not exist
+    address = Column(String(45), nullable=False, default="", index=True)
+    device_hash = Column(String(64))  # the browser's device cookie, if it sent one
+
+
+class StaffDevice(Base):
+    """A browser that has logged in to an account (its device cookie; only a hash is stored): a
+    flood of wrong passwords for the account does not lock this browser out."""
+
+    __tablename__ = "staff_device"
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), unique=True, nullable=False)
+    account_id = Column(ForeignKey("staff_account.id"), nullable=False)
+    last_used_at = Column(DateTime, nullable=False)
 
 
 class Handoff(Base):

@@ -53,7 +53,7 @@ def test_only_starts_the_kinds_asked_for():
 
 def run_bot(*args, **environ):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "REDIS_URL", "RASA_API_TOKEN", "KCN_ACTION_TOKEN", "KCN_PROFILE")}
+           if k not in ("DATABASE_URL", "REDIS_URL", "RASA_API_TOKEN", "KCN_ACTION_TOKEN", "KCN_PROFILE", "KCN_SMTP_URL")}
     return subprocess.run([sys.executable, "-m", "bot.run", *args], cwd=ROOT, env={**env, **environ},
                           capture_output=True, text=True, timeout=60)
 
@@ -66,3 +66,6 @@ def test_the_production_profile_refuses_to_start_without_its_settings():
     assert result.returncode == 2 and "needs RASA_API_TOKEN" in result.stderr
     result = run_bot("--only", "actions", KCN_PROFILE="production", DATABASE_URL=POSTGRES, REDIS_URL="redis://127.0.0.1:1")
     assert result.returncode == 2 and "needs KCN_ACTION_TOKEN" in result.stderr
+    result = run_bot("--only", "actions", KCN_PROFILE="production", KCN_ACTION_TOKEN="a", DATABASE_URL=POSTGRES,
+                     REDIS_URL="redis://127.0.0.1:1")
+    assert result.returncode == 2 and "needs KCN_SMTP_URL=smtp://" in result.stderr

@@ -160,3 +160,35 @@ def test_two_misunderstandings_in_a_row_offer_a_person(assistant):
     assert all("person" not in m.get("text", "") for m in first)
     second = assistant.replies(sender, "vlorm zzkt")
     assert any(b["payload"] == "/human_handoff" for m in second for b in m.get("buttons", []))
+
+
+def test_officers_read_only_conversations_handed_to_the_helpdesk(assistant, accounts, bot_api):
+    """Any conversation id used to open in the console (and its live stream), e.g. a status check's."""
+    kim, _ = log_in(assistant, "kim")
+    lee, _ = log_in(assistant, "lee")
+    root, _ = log_in(assistant, "root")
+
+    def reads(browser, conversation):
+        detail = browser.get(f"{assistant.web_url}/helpdesk/api/conversations/{conversation}", timeout=10)
+        stream = browser.get(f"{assistant.web_url}/helpdesk/api/stream", params={"conversation": conversation},
+                             stream=True, timeout=10)
+        stream.close()
+        assert detail.status_code == stream.status_code, "the stream and the page agree"
+        return detail.status_code
+
+    private = f"rest-{next(chats)}"
+    assistant.ask(private, "When is the deadline?")
+    assert (reads(kim, private), reads(root, private)) == (404, 404), "never handed over: nobody's to read"
+
+    chat = next(chats)
+    conversation = f"telegram-{chat}"
+    telegram_says(bot_api, chat, "I want to talk to a person")
+    item = wait_for(lambda: next((h for h in queue(kim, assistant) if h["conversation_id"] == conversation), None))
+    assert (reads(kim, conversation), reads(lee, conversation)) == (200, 200), "waiting: any officer"
+    assert step(kim, assistant, item["id"], "claim").status_code == 200
+    refused = step(lee, assistant, item["id"], "note", text="a note on kim's conversation")
+    assert refused.status_code == 409 and "claim the conversation" in refused.json()["error"]
+    assert step(kim, assistant, item["id"], "hand-back").status_code == 200
+    assert reads(lee, conversation) == 404, "back with the bot: not another officer's to read"
+    assert reads(kim, conversation) == 200, "the officer who answered it"
+    assert reads(root, conversation) == 200, "an admin reviewing past handoffs"

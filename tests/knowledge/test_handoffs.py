@@ -38,8 +38,50 @@ def test_handing_back_ends_the_handoff_and_is_reported(knowledge_db):
 
 def test_an_applicant_going_back_to_the_bot_ends_a_waiting_handoff(knowledge_db):
     handoffs.request("web-3", "socketio", "ko")
-    assert handoffs.end_open("web-3", by="applicant").status == "returned"
-    assert handoffs.end_open("web-3", by="applicant") is None
+    done = handoffs.applicant_returned("web-3")
+    assert (done.status, done.ended_by) == ("returned", handoffs.APPLICANT)
+    assert handoffs.applicant_returned("web-3") is None
+
+
+def test_the_applicant_leaves_even_a_claimed_handoff(knowledge_db):
+    h = handoffs.request("web-5", "socketio", "en")
+    handoffs.claim(h.id, "kim")
+    assert handoffs.applicant_returned("web-5").status == "returned"
+
+
+def test_no_officer_passes_for_the_applicant(knowledge_db):
+    """The console's steps used to let an actor named "applicant" end someone else's handoff."""
+    h = handoffs.request("telegram-6", "telegram", "en")
+    handoffs.claim(h.id, "kim")
+    for step in (lambda: handoffs.end(h.id, handoffs.APPLICANT, "closed"), lambda: handoffs.claim(h.id, "applicant"),
+                 lambda: handoffs.add_note(h.id, "applicant", "hi"), lambda: handoffs.check_owner(h.id, "applicant")):
+        with pytest.raises(handoffs.HandoffError, match="only a helpdesk officer"):
+            step()
+    assert handoffs.get(h.id).status == "active"
+
+
+def test_only_the_officer_answering_adds_notes(knowledge_db):
+    h = handoffs.request("telegram-7", "telegram", "en")
+    with pytest.raises(handoffs.HandoffError, match="claim the conversation before adding a note"):
+        handoffs.add_note(h.id, "kim", "waiting; nobody has it yet")
+    handoffs.claim(h.id, "kim")
+    with pytest.raises(handoffs.HandoffError, match="claim the conversation before adding a note"):
+        handoffs.add_note(h.id, "lee", "a note on kim's conversation")
+    assert [n.author for n in handoffs.add_note(h.id, "kim", "Sent the KAIA contact.").notes] == ["kim"]
+    handoffs.end(h.id, "kim", "returned")
+    with pytest.raises(handoffs.HandoffError, match="claim the conversation before adding a note"):
+        handoffs.add_note(h.id, "kim", "after the handoff ended")
+
+
+def test_the_console_reads_only_conversations_handed_to_the_helpdesk(knowledge_db):
+    assert not handoffs.visible_to("web-never-handed-over", "kim", past_too=True)
+    h = handoffs.request("telegram-8", "telegram", "en")
+    assert handoffs.visible_to("telegram-8", "kim") and handoffs.visible_to("telegram-8", "lee")
+    handoffs.claim(h.id, "kim")
+    handoffs.end(h.id, "kim", "returned")
+    assert handoffs.visible_to("telegram-8", "kim"), "the officer who answered it"
+    assert not handoffs.visible_to("telegram-8", "lee"), "not another officer, once it is back with the bot"
+    assert handoffs.visible_to("telegram-8", "root", past_too=True), "an admin reviewing past handoffs"
 
 
 @pytest.mark.parametrize("body,reason", [("   ", "cannot be empty"), ("x" * 2001, "at most 2000")])

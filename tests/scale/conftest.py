@@ -69,9 +69,11 @@ def started(args: List[str], env: dict, log: Path):
 def production_env(postgres_url, redis_url):
     """The environment of a production server: the one setting, the two URLs, the shared tokens."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KCN_", "RASA_API_TOKEN", "DATABASE_URL"))}
+    # The tests talk REST, which the production profile leaves off unless asked for.
     env.update(KCN_PROFILE="production", DATABASE_URL=postgres_url, REDIS_URL=redis_url, RASA_API_TOKEN=TOKEN,
-               KCN_ACTION_TOKEN=TOKEN + "-actions",
-               KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false", PYTHONPATH=str(ROOT))
+               KCN_ACTION_TOKEN=TOKEN + "-actions", KCN_REST_CHANNEL="on",
+               KCN_TODAY=TODAY, RASA_TELEMETRY_ENABLED="false", PYTHONPATH=str(ROOT),
+               KCN_SMTP_URL=os.environ["KCN_SMTP_URL"])  # tests/conftest.py's loopback mail server
     subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return env
 

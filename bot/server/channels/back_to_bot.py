@@ -34,7 +34,7 @@ async def resume_if_asked(app: Optional[Sanic], message: UserMessage) -> UserMes
     tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
     await agent.tracker_store.save(tracker)
     try:
-        handoffs.end_open(message.sender_id, by="applicant", outcome="returned")
+        handoffs.applicant_returned(message.sender_id)
     except Exception:  # the conversation is resumed either way; the record can be fixed by staff
         logger.exception("handoff: could not record the applicant's return to the bot")
     message.text = "/back_to_bot"

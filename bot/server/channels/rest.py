@@ -2,15 +2,19 @@
 
 Its clients choose their sender ids, so it refuses the other channels' namespaces (`telegram-…`,
 `web-…`): a REST caller cannot write into a Telegram or widget conversation. It is meant for
-development, tests and trusted integrations, not for the open internet (README: "Security").
+development, tests and trusted integrations, not for the open internet (README: "Security"), so
+it takes messages only when KCN_REST_CHANNEL allows it (by default not in the production profile);
+otherwise its webhook answers 404 and only its status page says it is off.
 """
 from typing import Optional, Text
 
 from rasa.core.channels.rest import RestInput as RasaRestInput
+from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
 from bot.server.channels.guarded_input import GuardedInput
+from knowledge import settings
 
 OTHER_CHANNELS = ("telegram-", "web-")
 
@@ -27,6 +31,14 @@ class RestInput(GuardedInput, RasaRestInput):
         return sender
 
     def blueprint(self, on_new_message):
+        if not settings.rest_channel():
+            off = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+            @off.route("/", methods=["GET"])
+            async def health(_: Request):
+                return response.json({"status": "off", "why": "KCN_REST_CHANNEL is off"})
+
+            return off
         blueprint = super().blueprint(self.guarded(on_new_message))
         self.remember_app(blueprint)
         return blueprint

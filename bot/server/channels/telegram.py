@@ -10,6 +10,11 @@ Configuration comes from the environment only (credentials.yml names the class):
   TELEGRAM_WEBHOOK_URL      public https URL of /webhooks/telegram/webhook (webhook mode)
   TELEGRAM_WEBHOOK_SECRET   secret token Telegram sends back in a header (required with a webhook)
   TELEGRAM_API_BASE_URL     Bot API endpoint (default Telegram's; tests point it at a stand-in)
+
+The token is part of every Bot API URL (…/bot<TOKEN>/getUpdates), and python-telegram-bot's HTTP
+client (httpx) logs each request's URL at INFO: with the channel on, the Rasa server process
+replaces the token (and the webhook secret) in every log record, whichever logger wrote it
+(`hide_in_logs`).
 """
 import asyncio
 import hashlib
@@ -18,7 +23,8 @@ import html
 import json
 import logging
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
+from urllib.parse import quote
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
@@ -70,6 +76,52 @@ def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> List[
     if rest.strip():
         pieces.append(rest.rstrip())
     return pieces
+
+
+HIDDEN = "<hidden>"
+_hidden: Set[str] = set()
+
+
+def _redacted(text: str) -> str:
+    for secret in _hidden:
+        text = text.replace(secret, HIDDEN)
+    return text
+
+
+def _shows_a_secret(text: Optional[str]) -> bool:
+    return bool(text) and any(secret in text for secret in _hidden)
+
+
+def _redacting(make_record):
+    """A log record factory wrapping `make_record`: a record whose message, traceback or stack
+    shows a hidden secret gets them with the secret replaced. A factory rather than a filter: it
+    sees every record of every logger, and handlers added later (Sanic's, Rasa's) need nothing."""
+
+    def make(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed call; logging reports it when the record is formatted
+            return record
+        if _shows_a_secret(message):
+            record.msg, record.args = _redacted(message), None
+        if record.exc_info and record.exc_info[1] is not None:
+            trace = logging.Formatter().formatException(record.exc_info)
+            if _shows_a_secret(trace):
+                record.exc_text = _redacted(trace)  # formatters print exc_text when it is set
+        if _shows_a_secret(record.stack_info):
+            record.stack_info = _redacted(record.stack_info)
+        return record
+
+    return make
+
+
+def hide_in_logs(*secrets: str) -> None:
+    """From now on no log record of this process shows these secrets (as written or URL-quoted)."""
+    found = {form for secret in secrets if secret for form in (secret, quote(secret, safe=""))}
+    if found and not _hidden:
+        logging.setLogRecordFactory(_redacting(logging.getLogRecordFactory()))
+    _hidden.update(found)
 
 
 def _seconds(value: Any) -> float:
@@ -164,6 +216,7 @@ class TelegramInput(GuardedInput, InputChannel):
         self.webhook_url = settings.telegram_webhook_url()
         self.webhook_secret = settings.telegram_webhook_secret()
         self.base_url = settings.telegram_api_base_url()
+        hide_in_logs(self.token, self.webhook_secret)
         if self.webhook_url and not self.webhook_secret:
             raise ValueError("TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET (Telegram echoes it in a header)")
         self.payloads = ButtonPayloads()

@@ -10,13 +10,21 @@ without awaiting it, so the socket never joins its session's room and replies go
 In the production profile the servers share socket.io messages through Redis (REDIS_URL), so a
 message for a widget conversation (a helpdesk officer's reply, sent through whichever Rasa server
 the console calls) reaches the browser on whichever server holds its connection.
+
+Browsers may connect only from the web origins of KCN_CORS_ORIGINS (bot/run.py passes its
+default, the demo page's origin, to the server's environment). Rasa turns python-socketio's
+origin check off (`cors_allowed_origins=[]`) and lets Sanic-CORS answer the CORS headers, which
+the browser enforces for long polling but never for a WebSocket: any page could chat in a
+visitor's name. So every socket.io request naming another origin is refused here, before
+python-socketio sees it; Sanic-CORS keeps writing the headers (python-socketio's own check would
+write them a second time, which browsers reject).
 """
 import re
 import uuid
 from typing import Any, Dict, Optional
 
 from rasa.core.channels.socketio import SocketIOInput
-from sanic import Blueprint
+from sanic import Blueprint, response
 from socketio import AsyncRedisManager
 
 from bot.server.channels.guarded_input import GuardedInput
@@ -29,6 +37,19 @@ def shared_redis_url() -> Optional[str]:
     return settings.redis_url() if settings.is_production() else None
 
 
+def origin_checked(handle_request, allowed):
+    """python-socketio's request handler, refusing browsers of other origins (403). Requests
+    without an Origin header are not from a web page (or same-origin); nothing to check."""
+
+    async def handle(request, *args, **kwargs):
+        origin = request.headers.get("origin")
+        if origin and origin.rstrip("/") not in allowed:
+            return response.text(f"{origin} is not an allowed origin (KCN_CORS_ORIGINS)", status=403)
+        return await handle_request(request, *args, **kwargs)
+
+    return handle
+
+
 class WebChatInput(GuardedInput, SocketIOInput):
     """Registered in credentials.yml as `bot.server.channels.webchat.WebChatInput`; same options as `socketio`."""
 
@@ -36,6 +57,8 @@ class WebChatInput(GuardedInput, SocketIOInput):
         blueprint = super().blueprint(self.guarded(on_new_message))
         self.remember_app(blueprint)
         sio, namespace = self.sio, self.namespace or "/"
+        # Before the blueprint is registered: that is when python-socketio's handler becomes a route.
+        sio.eio.handle_request = origin_checked(sio.eio.handle_request, set(settings.cors_origins()))
         redis_url = shared_redis_url()
         if redis_url:
             # Before the first connection, so python-socketio initialises this manager instead.

@@ -4,7 +4,7 @@
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const me = document.querySelector('meta[name="staff-user"]').content;
-  let selected = null, current = null, source = null;
+  let selected = null, current = null, source = null, streamTrouble = false;
   const $ = (id) => document.getElementById(id);
 
   function text(tag, value, cls) { const n = document.createElement(tag); n.textContent = value; if (cls) n.className = cls; return n; }
@@ -47,7 +47,7 @@
     const mine = h && h.status === "active" && h.claimed_by === me;
     $("claim").disabled = !h || (h.status === "active" && h.claimed_by !== me) || mine;
     $("hand-back").disabled = $("close").disabled = !h || (h.status === "active" && !mine);
-    $("reply").disabled = !mine;
+    $("reply").disabled = $("note").disabled = !mine;  // only the officer answering writes (knowledge.handoffs)
     $("notes").replaceChildren(...(h ? h.notes.map((n) => text("div", `${n.author}: ${n.body}`)) : []));
   }
 
@@ -56,15 +56,29 @@
     source = new EventSource("/helpdesk/api/stream" + (selected ? "?conversation=" + encodeURIComponent(selected) : ""));
     source.onmessage = (e) => {
       const data = JSON.parse(e.data);
-      if (data.error) { showError("Live updates paused: " + data.error); return; }
+      if (data.error) { streamTrouble = true; showError("Live updates paused: " + data.error); return; }
+      if (streamTrouble) { streamTrouble = false; showError(""); }
       renderQueue(data.queue);
       if (data.conversation && data.conversation.conversation_id === selected) renderConversation(data.conversation);
+      if (data.conversation === null && selected) closeConversation("That conversation is no longer with the helpdesk.");
     };
-    source.onerror = () => showError("Connection to the console lost; retrying…");
-    source.onopen = () => showError("");
+    source.onerror = () => {
+      // A refused stream (the conversation is not the helpdesk's) is not retried by the browser.
+      if (source.readyState === EventSource.CLOSED && selected) return closeConversation("That conversation is not with the helpdesk.");
+      streamTrouble = true;
+      showError("Connection to the console lost; retrying…");
+    };
   }
 
   function select(conversationId) { selected = conversationId; listen(); }
+
+  // Handed back by another officer (or never ours to read): the console stops showing it.
+  function closeConversation(message) {
+    selected = current = null;
+    $("conversation").hidden = true;
+    listen();
+    showError(message);
+  }
 
   async function step(name, body) {
     if (!current || !current.handoff) return;

@@ -75,3 +75,31 @@ def test_a_user_who_blocked_the_bot_does_not_break_the_channel(api):
     send(api, lambda out: out.send_text_message("telegram-6", "first"))
     send(api, lambda out: out.send_text_message("telegram-6", "second"))
     assert [m["text"] for m in api.sent(6)] == ["first", "second"], "the blocked send was tried once, the next one went out"
+
+
+@pytest.fixture
+def hiding(monkeypatch):
+    """telegram.hide_in_logs for one test: the process's record factory is put back after."""
+    import logging
+
+    from bot.server.channels import telegram
+
+    before = logging.getLogRecordFactory()
+    monkeypatch.setattr(telegram, "_hidden", set())
+    yield telegram.hide_in_logs
+    logging.setLogRecordFactory(before)
+
+
+def test_no_log_record_shows_the_token(api, hiding, caplog):
+    import logging
+
+    hiding(TOKEN, "")
+    caplog.set_level(logging.INFO)
+    send(api, lambda out: out.send_text_message("telegram-45", "hello"))  # httpx logs the request's URL at INFO
+    try:
+        raise RuntimeError(f"GET {api.base_url}{TOKEN}/getMe failed")
+    except RuntimeError:
+        logging.getLogger("anything").exception("while calling %s", f"/bot{TOKEN}/getMe")
+    logged = caplog.text + "".join(logging.Formatter().format(r) for r in caplog.records)
+    assert "sendMessage" in logged and "<hidden>/sendMessage" in logged, "httpx's request line, the token replaced"
+    assert TOKEN not in logged and TOKEN.replace(":", "%3A") not in logged
