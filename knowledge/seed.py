@@ -50,20 +50,35 @@ def create_schema() -> None:
 
 
 def _add_missing_columns() -> None:
-    """Adds nullable columns introduced since an existing database was made.
+    """Brings an existing database up to the tables' definitions, for the changes made so far.
 
-    create_all() creates missing tables but never alters existing ones; a new optional column
-    is the only schema change so far, so this stands in for a migration tool.
+    create_all() creates missing tables but never alters existing ones, so this stands in for a
+    migration tool: it adds nullable columns (and their indexes) introduced since the database was
+    made, and widens text columns made longer since (proposal.code, for today's reference codes;
+    SQLite does not enforce lengths, so only other databases are altered).
     """
     engine = get_engine()
     inspector = inspect(engine)
     with engine.begin() as connection:
         for table in m.Base.metadata.sorted_tables:
-            present = {c["name"] for c in inspector.get_columns(table.name)}
+            present = {c["name"]: c for c in inspector.get_columns(table.name)}
             for column in table.columns:
+                kind = column.type.compile(dialect=engine.dialect)
                 if column.name not in present and column.nullable:
-                    kind = column.type.compile(dialect=engine.dialect)
                     connection.execute(sql(f'ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}'))
+                elif column.name in present and engine.dialect.name != "sqlite" and \
+                        _shorter(present[column.name]["type"], column.type):
+                    connection.execute(sql(f'ALTER TABLE {table.name} ALTER COLUMN {column.name} TYPE {kind}'))
+            indexed = {i["name"] for i in inspector.get_indexes(table.name)}
+            for index in table.indexes:
+                if index.name not in indexed:
+                    index.create(connection, checkfirst=True)
+
+
+def _shorter(existing, wanted) -> bool:
+    """Whether an existing text column is shorter than its definition now asks for."""
+    before, after = getattr(existing, "length", None), getattr(wanted, "length", None)
+    return before is not None and after is not None and before < after
 
 
 def init_db(path: Path = SEED_FILE) -> bool:

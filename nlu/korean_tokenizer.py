@@ -4,6 +4,11 @@ Rasa's WhitespaceTokenizer drops Hangul (its emoji filter covers the syllable bl
 Korean glues particles and endings to words ("해외실증형은"), so we split into morphemes.
 Each token keeps the surface text and its offsets; its lemma is the morpheme's dictionary
 form, which the CountVectorsFeaturizer uses ("했어요" and "해요" share "하").
+
+A proposal's reference code, of either format however it is typed, is one token whose lemma is
+REFERENCE_CODE: it is an identifier, not words. Split up, today's codes (KCN-2024-D-7K3M-Q9XF-…)
+became a dozen random fragments the classifier read as words, and the training examples hold
+codes of the first format only; as one token, every code reads the same in training and use.
 """
 from __future__ import annotations
 
@@ -17,8 +22,12 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from knowledge.reference_codes import CODE_IN_TEXT
+
 # Kiwi tags for punctuation and brackets: not words, so not tokens.
 _PUNCTUATION_TAGS = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SO"}
+
+REFERENCE_CODE = "kcn_reference_code"
 
 _kiwi = None
 _kiwi_lock = threading.Lock()
@@ -33,6 +42,23 @@ def kiwi():
 
             _kiwi = Kiwi()
         return _kiwi
+
+
+def tokens_of(text: str) -> List[Token]:
+    """Morpheme tokens, with each reference code in the text as one token (see the module docstring)."""
+    tokens: List[Token] = []
+    at = 0
+    for code in CODE_IN_TEXT.finditer(text):
+        tokens += _shifted(morpheme_tokens(text[at:code.start()]), at)
+        tokens.append(Token(code.group(), code.start(), end=code.end(), lemma=REFERENCE_CODE))
+        at = code.end()
+    return tokens + _shifted(morpheme_tokens(text[at:]), at)
+
+
+def _shifted(tokens: List[Token], offset: int) -> List[Token]:
+    for token in tokens:
+        token.start, token.end = token.start + offset, token.end + offset
+    return tokens
 
 
 def morpheme_tokens(text: str) -> List[Token]:
@@ -94,4 +120,4 @@ class KiwiTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text: Optional[str] = message.get(attribute)
-        return self._apply_token_pattern(morpheme_tokens(text or ""))
+        return self._apply_token_pattern(tokens_of(text or ""))

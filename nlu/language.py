@@ -2,7 +2,8 @@
 
 Code-switched messages with any Hangul count as Korean. A message with no letters at all
 (digits, emoji, punctuation), or nothing but an e-mail address, a web address or a reference
-code (answers to a form's questions), gets no entity, so the `language` slot keeps its value.
+code of either format, however it is spaced (answers to a form's questions), gets no entity, so the
+`language` slot keeps its value.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from knowledge.reference_codes import CODE_IN_TEXT
+from knowledge.reference_codes import CODE_IN_TEXT, shaped_like_code
 from knowledge.wording import has_hangul
 
 _LATIN = re.compile(r"[A-Za-z]")
@@ -30,6 +31,8 @@ def detect_language(text: Optional[str]) -> Optional[str]:
         return None
     if has_hangul(text):
         return "ko"
+    if shaped_like_code(text):  # "kcn 2024 d 7k3mq 9xf2h ...": spaced anyhow, still only a code
+        return None
     if _LATIN.search(_NO_LANGUAGE.sub(" ", text)):
         return "en"
     return None

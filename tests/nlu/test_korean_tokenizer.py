@@ -59,3 +59,14 @@ def test_korean_morphemes_become_count_vector_features(tmp_path):
     sequence, sentence = message.get_sparse_features("text")
     assert {"마감일", "언제"} <= set(featurizer.vectorizers["text"].vocabulary_)
     assert sequence.features.nnz >= 2, "the Korean words must produce non-zero features"
+
+
+def test_a_reference_code_of_either_format_is_one_token_however_typed():
+    from nlu.korean_tokenizer import REFERENCE_CODE, tokens_of
+
+    for code in ("KCN-2024-D-7K3M-Q9XF-2HTW-5N8J", "kcn 2024 d 7k3m q9xf 2htw 5n8j", "KCN-2024-D-2402-B"):
+        tokens = tokens_of(f"제 접수번호 {code} 상태 알려주세요")
+        codes = [t for t in tokens if t.lemma == REFERENCE_CODE]
+        assert [t.text for t in codes] == [code]
+        assert [t.start for t in tokens] == sorted(t.start for t in tokens)
+        assert all(a.end <= b.start for a, b in zip(tokens, tokens[1:]))

@@ -14,6 +14,11 @@ from nlu.language import detect_language
     ("", None),
     ("planning.demo@example.org", None),  # a form answer keeps the conversation's language
     ("kcn-2024-d-2402-b", None),
+    ("KCN-2024-D-7K3M-Q9XF-2HTW-5N8J", None),  # today's codes, however typed
+    ("kcn 2024 d 7k3m q9xf 2htw 5n8j", None),
+    ("kcn2024d 7k3mq9 xf2htw5n8j", None),
+    ("KCN-2024-D-7K3M-Q9XF-2HTW-5N8J please", "en"),
+    ("KCN-2024-D-7K3M-Q9XF-2HTW-5N8J 상태 알려주세요", "ko"),
     ("www.smartcity.go.kr", None),
     ("my e-mail is kim@example.org", "en"),
 ])
