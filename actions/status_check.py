@@ -1,5 +1,6 @@
-"""Proposal status checks: once the applicant has proved the proposal (actions.applicant_proof),
-where it stands, what that means and what comes next."""
+"""Proposal status checks: once the applicant has proved the proposal (actions.applicant_proof: the
+reference code, then a code mailed to its address on file), where it stands, what that means and
+what comes next."""
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -7,16 +8,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.applicant_proof import PROOF_SLOTS, ApplicantProof, locked_message
+from actions.applicant_proof import PROOF_SLOTS, ApplicantProof
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
 from actions.schedule import selection_line
-from knowledge import clock, proposals, service
+from knowledge import clock, email_proof, proposals, service
 from knowledge.wording import formatting as fmt
 from knowledge.wording import say
 
 
 class ValidateStatusCheckForm(ApplicantProof):
+    purpose = email_proof.Purpose.STATUS
+
     def name(self) -> Text:
         return "validate_status_check_form"
 
@@ -30,16 +33,15 @@ class ActionShowProposalStatus(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         lang = language_of(tracker)
         reset = [SlotSet(slot, None) for slot in PROOF_SLOTS]
-        locked = tracker.get_slot("status_check_locked_until")
-        if locked:
-            dispatcher.utter_message(text=locked_message(locked, lang))
+        code = tracker.get_slot("verified_code")
+        if tracker.get_slot("proof_refused") or not code:  # the proof said why it could not go on
             return reset
         with knowledge_access("status check", dispatcher, lang) as access:
-            proposal, call = proposals.get_with_call(tracker.get_slot("verified_code") or "")
+            proposal, call = proposals.get_with_call(code)
         if access.failed:
             return reset
         if proposal is None:  # only reachable if the proposal was deleted meanwhile
-            dispatcher.utter_message(text=say("check_failed", lang, left=proposals.MAX_FAILED_CHECKS))
+            dispatcher.utter_message(text=say("proof_unknown_code", lang, code=code, left=proposals.MAX_FAILED_CHECKS))
             return reset
         dispatcher.utter_message(text="\n".join(status_lines(proposal, call, lang)))
         return reset
@@ -68,10 +70,13 @@ def status_lines(proposal: proposals.Proposal, call: Optional[service.Call], lan
 
 
 class ActionResetStatusCheck(Action):
-    """Forgets a stopped check's half-typed code and e-mail, so the next check starts clean."""
+    """Forgets a stopped proof (its half-typed answers, and the mailed code, which no longer works),
+    so the next check starts clean."""
 
     def name(self) -> Text:
         return "action_reset_status_check"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        with knowledge_access("status check"):  # silent: the code expires anyway
+            email_proof.forget(tracker.sender_id)
         return [SlotSet(slot, None) for slot in PROOF_SLOTS]

@@ -1,4 +1,5 @@
-"""Applicants' proposals: drafts, status changes, and the code-and-e-mail proof for status checks.
+"""Applicants' proposals: drafts, status changes, and looking one up for its applicant (the proof of
+ownership itself is a code mailed to the proposal's address: knowledge/email_proof.py).
 
 Like knowledge.service, every function returns plain views and opens its own session.
 """
@@ -10,18 +11,16 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from knowledge import models as m
-from knowledge import reference_codes, service
+from knowledge import reference_codes, service, settings
 from knowledge.db import session_scope
 from knowledge.service import Text, localized
 
-MAX_FAILED_CHECKS = 5
+MAX_FAILED_CHECKS = 5  # failed look-ups in a row that lock a conversation out (not a proposal)
 LOCKOUT = datetime.timedelta(minutes=15)
-# Failures for one code within LOCKOUT, from any conversations: a new conversation id gains no tries.
-MAX_FAILED_CHECKS_PER_CODE = 10
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 DRAFT_FIELDS = ("applicant_kind", "applicant_org", "country", "city", "title", "korean_company", "partner_institution",
                 "commercialized_in_korea")
@@ -122,7 +121,8 @@ def list_all() -> List[Proposal]:
 
 
 def drafts_of(contact_email: str) -> List[Proposal]:
-    """The drafts registered with an e-mail address (only to be shown after a verified proof)."""
+    """The drafts registered with an e-mail address (only to be shown to whoever proved that address by
+    a mailed code: email_proof.proven)."""
     email = normalize_email(contact_email)
     return [p for p in list_all() if p.contact_email == email and p.current.status == "draft"]
 
@@ -140,23 +140,68 @@ def _clean_fields(fields: dict) -> dict:
     return cleaned
 
 
-def create_draft(call_year: int, track_code: str, contact_email: str, *, demo: bool = False,
-                 at: Optional[datetime.datetime] = None, **fields) -> Proposal:
+class DraftLimitReached(ProposalError):
+    """Too many drafts opened recently under one e-mail address (`per` "email") or in one
+    conversation (`per` "conversation"); `limit` drafts within `period`."""
+
+    def __init__(self, per: str, limit: int, period: datetime.timedelta):
+        super().__init__(f"{limit} open drafts per {per} within {period} already")
+        self.per, self.limit, self.period = per, limit, period
+
+
+def _check_draft_limits(session, email: str, conversation_id: Optional[str], at: datetime.datetime) -> None:
+    """Refuses a new draft beyond the open drafts allowed per address and per conversation in the
+    period (settings KCN_DRAFTS_PER_EMAIL, KCN_DRAFTS_PER_CONVERSATION, KCN_DRAFT_LIMIT_HOURS)."""
+    period = settings.draft_limit_period()
+    whose = m.Proposal.contact_email == email
+    if conversation_id:
+        whose = or_(whose, m.Proposal.conversation_id == conversation_id)
+    rows = session.execute(select(m.Proposal).where(whose).options(selectinload(m.Proposal.history))).scalars()
+    recent = [r for r in rows if r.history and r.history[-1].status == "draft" and r.history[0].at > at - period]
+    if sum(r.contact_email == email for r in recent) >= settings.drafts_per_email():
+        raise DraftLimitReached("email", settings.drafts_per_email(), period)
+    if conversation_id and sum(r.conversation_id == conversation_id for r in recent) >= settings.drafts_per_conversation():
+        raise DraftLimitReached("conversation", settings.drafts_per_conversation(), period)
+
+
+def draft_limit(contact_email: str, conversation_id: Optional[str] = None,
+                at: Optional[datetime.datetime] = None) -> Optional[DraftLimitReached]:
+    """The limit a new draft for this address in this conversation would exceed, if any: asked
+    before anything is sent to the address; create_draft() checks again."""
+    email = normalize_email(contact_email)
+    if email is None:
+        return None
+    with session_scope() as session:
+        try:
+            _check_draft_limits(session, email, conversation_id, at or now())
+        except DraftLimitReached as reached:
+            return reached
+    return None
+
+
+def create_draft(call_year: int, track_code: str, contact_email: str, *, conversation_id: Optional[str] = None,
+                 demo: bool = False, at: Optional[datetime.datetime] = None, **fields) -> Proposal:
+    """A new draft with a new reference code, opened in `conversation_id` (None: by staff or a tool).
+
+    DraftLimitReached if the address or the conversation already has as many open drafts, opened
+    within the period, as the settings allow. The code space (2**75 per year and track) cannot run
+    out; a code drawn twice (never seen in practice) is drawn again, and the unique column on
+    proposal.code guarantees no two proposals share one.
+    """
     email = normalize_email(contact_email)
     if email is None:
         raise ProposalError(f"{contact_email!r} is not an e-mail address")
     if track_code not in reference_codes.TRACK_LETTERS:
         raise ProposalError(f"unknown track {track_code!r}")
+    at = at or now()
     with session_scope() as session:
-        for _ in range(20):  # a random code may already exist: draw again
+        _check_draft_limits(session, email, conversation_id, at)
+        code = reference_codes.new_code(call_year, track_code)
+        while _load(session, code) is not None:
             code = reference_codes.new_code(call_year, track_code)
-            if _load(session, code) is None:
-                break
-        else:
-            raise ProposalError("no free reference code left for this year and track")
         row = m.Proposal(code=code, call_year=call_year, track_code=track_code, contact_email=email, demo=demo,
-                         **_clean_fields(fields))
-        row.history.append(m.StatusChange(status="draft", at=at or now(), note=""))
+                         conversation_id=conversation_id, **_clean_fields(fields))
+        row.history.append(m.StatusChange(status="draft", at=at, note=""))
         session.add(row)
         session.flush()
         return _view(row, _statuses(session))
@@ -186,7 +231,13 @@ def set_status(code: str, status: str, note: str = "", by: str = "", at: Optiona
         return _view(row, _statuses(session))
 
 
-# --- Proof of ownership, with a lock against guessing ---------------------------------------
+# --- Looking a proposal up for its applicant, with a lock against guessing ---------------------
+#
+# The applicant proves a proposal by a code mailed to its address on file (knowledge/email_proof.py).
+# What is guessed here is only which reference codes exist (look_up) and, once many codes went to
+# an address, that address (verify): both failures count for the conversation that made them, which
+# is refused for LOCKOUT after MAX_FAILED_CHECKS in a row. Nothing is counted per proposal, so
+# nobody can lock an applicant out of their own proposal.
 
 
 def _lock_state(conversation_id: str) -> Tuple[int, Optional[datetime.datetime]]:
@@ -211,24 +262,8 @@ def locked_until(conversation_id: str, at: Optional[datetime.datetime] = None) -
     return until if until and (at or now()) < until else None
 
 
-def code_locked_until(code: str, at: Optional[datetime.datetime] = None) -> Optional[datetime.datetime]:
-    """When a code may be tried again, if MAX_FAILED_CHECKS_PER_CODE failures within LOCKOUT locked it."""
-    at = at or now()
-    canonical = reference_codes.normalize(code)
-    if canonical is None:
-        return None
-    with session_scope() as session:
-        failures = session.execute(
-            select(m.StatusCheckAttempt.at)
-            .where(m.StatusCheckAttempt.code == canonical, m.StatusCheckAttempt.succeeded.is_(False),
-                   m.StatusCheckAttempt.at > at - LOCKOUT)
-            .order_by(m.StatusCheckAttempt.at)
-        ).scalars().all()
-    return failures[-1] + LOCKOUT if len(failures) >= MAX_FAILED_CHECKS_PER_CODE else None
-
-
 def failures_in_a_row(conversation_id: str) -> int:
-    """Failed proofs since the last success or lock-out, to tell the applicant how many tries are left."""
+    """Failed tries since the last success or lock-out, to tell the applicant how many are left."""
     return _lock_state(conversation_id)[0]
 
 
@@ -236,23 +271,40 @@ def failures_in_a_row(conversation_id: str) -> int:
 class Verification:
     proposal: Optional[Proposal]
     locked_until: Optional[datetime.datetime]
+    left: int = MAX_FAILED_CHECKS  # tries before the lock-out, after a failure
+
+
+def _attempt(conversation_id: str, code: str, at: datetime.datetime, check, record_success: bool = True) -> Verification:
+    """Runs check(row) -> bool on the proposal of `code` (None if unknown) and records the try."""
+    until = locked_until(conversation_id, at)
+    if until:
+        return Verification(None, until, 0)
+    canonical = reference_codes.normalize(code)
+    with session_scope() as session:
+        row = _load(session, canonical) if canonical else None
+        matched = row is not None and check(row)
+        if record_success or not matched:
+            session.add(m.StatusCheckAttempt(conversation_id=conversation_id, code=canonical, at=at, succeeded=matched))
+        proposal = _view(row, _statuses(session)) if matched else None
+    if matched:
+        return Verification(proposal, None)
+    streak, until = _lock_state(conversation_id)
+    until = until if until and at < until else None
+    return Verification(None, until, 0 if until else MAX_FAILED_CHECKS - streak)
+
+
+def look_up(conversation_id: str, code: str, at: Optional[datetime.datetime] = None) -> Verification:
+    """The proposal of a reference code, to mail a code to its address; an unknown code counts as a
+    failure. Finding one is no success (it proves nothing), so typing one's own code between guesses
+    does not reset the count."""
+    return _attempt(conversation_id, code, at or now(), lambda row: True, record_success=False)
 
 
 def verify(conversation_id: str, code: str, email: str, at: Optional[datetime.datetime] = None) -> Verification:
     """The proposal if code and e-mail match; an unknown code and a wrong e-mail look the same."""
-    at = at or now()
-    until = locked_until(conversation_id, at) or code_locked_until(code, at)
-    if until:
-        return Verification(None, until)
-    canonical, address = reference_codes.normalize(code), normalize_email(email) or ""
-    with session_scope() as session:
-        row = _load(session, canonical) if canonical else None
-        matched = row is not None and hmac.compare_digest(row.contact_email.encode(), address.encode())
-        session.add(m.StatusCheckAttempt(conversation_id=conversation_id, code=canonical, at=at, succeeded=matched))
-        proposal = _view(row, _statuses(session)) if matched else None
-    if matched:
-        return Verification(proposal, None)
-    return Verification(None, locked_until(conversation_id, at) or code_locked_until(code, at))
+    address = normalize_email(email) or ""
+    return _attempt(conversation_id, code, at or now(),
+                    lambda row: hmac.compare_digest(row.contact_email.encode(), address.encode()))
 
 
 DEMO_FILE = Path(__file__).resolve().parent / "seed" / "demo_proposals.yaml"

@@ -96,6 +96,34 @@ def _text(raw: str) -> str:
     return raw
 
 
+def _smtp_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname or parts.path.strip("/") or parts.query:
+        raise ValueError(raw)
+    parts.port  # noqa: B018  (raises ValueError on a malformed port)
+    return raw
+
+
+def _mail_from(raw: str) -> str:
+    from email.utils import parseaddr  # only when set
+
+    _name, address = parseaddr(raw)
+    if "@" not in address or address.startswith("@") or address.endswith("@"):
+        raise ValueError(raw)
+    return raw
+
+
+def _switch(raw: str) -> bool:
+    words = {"on": True, "true": True, "yes": True, "1": True, "off": False, "false": False, "no": False, "0": False}
+    return words[raw.lower()]  # KeyError: reported as malformed
+
+
+def _networks(raw: str) -> List[Any]:
+    import ipaddress  # only when set
+
+    return [ipaddress.ip_network(part, strict=False) for part in raw.split()]
+
+
 _ALL = (
     Setting("DATABASE_URL", f"sqlite:///{PROJECT_ROOT / 'var' / 'knowledge.db'}", _database_url,
             "an SQLAlchemy URL, e.g. postgresql://user:pass@host/kcn",
@@ -113,11 +141,27 @@ _ALL = (
     Setting("KCN_ACTION_HOST", "127.0.0.1", _text, "an interface address, e.g. 0.0.0.0", "`127.0.0.1`"),
     Setting("KCN_ACTION_TIMEOUT", 15.0, _seconds, "a number of seconds above 0, e.g. 15", "`15`"),
     Setting("KCN_MAX_MESSAGE_CHARS", 2000, _positive_int, "a whole number above 0, e.g. 2000", "`2000`"),
+    # Drafts opened in the chat and still drafts, counted over the last KCN_DRAFT_LIMIT_HOURS.
+    Setting("KCN_DRAFTS_PER_EMAIL", 5, _positive_int, "a whole number above 0, e.g. 5", "`5`"),
+    Setting("KCN_DRAFTS_PER_CONVERSATION", 3, _positive_int, "a whole number above 0, e.g. 3", "`3`"),
+    Setting("KCN_DRAFT_LIMIT_HOURS", 24.0, _seconds, "a number of hours above 0, e.g. 24", "`24`"),
     Setting("KCN_TRACKER_DB", str(PROJECT_ROOT / "var" / "tracker.db"), _text, "a file path", "`var/tracker.db`"),
     # About 2 KB per event: a 25-question conversation (170 events) takes ~340 KB.
     Setting("KCN_TRACKER_CACHE", 500, _count, "a whole number, 0 or more, e.g. 500", "`500`"),
     Setting("KCN_PROFILE", "development", _profile, "`production`, or unset for development", "unset (development)"),
     Setting("REDIS_URL", "", _redis_url, "redis://[:password@]host[:port][/db]", "unset"),
+    # Applicants' one-time codes (knowledge/mail.py): unset, each mail is written to KCN_MAIL_OUTBOX.
+    Setting("KCN_SMTP_URL", "", _smtp_url, "smtp://[user:password@]host[:port] or smtps://…",
+            "unset (mail is written to `KCN_MAIL_OUTBOX`)"),
+    Setting("KCN_MAIL_FROM", "K-City Network <no-reply@localhost>", _mail_from,
+            "a sender address, e.g. K-City Network <no-reply@example.org>", "`K-City Network <no-reply@localhost>`"),
+    Setting("KCN_MAIL_OUTBOX", str(PROJECT_ROOT / "var" / "outbox"), _text, "a folder path", "`var/outbox`"),
+    # None: decided by the profile (the accessors below).
+    Setting("KCN_REST_CHANNEL", None, _switch, "on or off", "on in development, off in the production profile"),
+    Setting("KCN_SECURE_COOKIES", None, _switch, "on or off",
+            "on in the production profile, else only on HTTPS requests"),
+    Setting("KCN_TRUSTED_PROXIES", [], _networks, "IP addresses or networks separated by spaces, e.g. 10.0.0.0/8",
+            "unset (the connection's own address)"),
 )
 SETTINGS: Dict[str, Setting] = {s.name: s for s in _ALL}
 
@@ -205,6 +249,18 @@ def max_message_chars() -> int:
     return value("KCN_MAX_MESSAGE_CHARS")
 
 
+def drafts_per_email() -> int:
+    return value("KCN_DRAFTS_PER_EMAIL")
+
+
+def drafts_per_conversation() -> int:
+    return value("KCN_DRAFTS_PER_CONVERSATION")
+
+
+def draft_limit_period() -> datetime.timedelta:
+    return datetime.timedelta(hours=value("KCN_DRAFT_LIMIT_HOURS"))
+
+
 def tracker_db() -> str:
     return value("KCN_TRACKER_DB")
 
@@ -223,3 +279,33 @@ def is_production() -> bool:
 
 def redis_url() -> str:
     return value("REDIS_URL")
+
+
+def rest_channel() -> bool:
+    """Whether the REST channel takes messages: it trusts any sender id, so production needs it asked for."""
+    chosen = value("KCN_REST_CHANNEL")
+    return (not is_production()) if chosen is None else chosen
+
+
+def secure_cookies() -> Optional[bool]:
+    """True/False when set (or True in production, where TLS ends at the balancer and requests
+    arrive as plain HTTP); None: Secure only on requests that came over HTTPS."""
+    chosen = value("KCN_SECURE_COOKIES")
+    return (True if is_production() else None) if chosen is None else chosen
+
+
+def trusted_proxies() -> List[Any]:
+    """The load balancers whose X-Forwarded-For the web front believes (ipaddress networks)."""
+    return value("KCN_TRUSTED_PROXIES")
+
+
+def smtp_url() -> str:
+    return value("KCN_SMTP_URL")
+
+
+def mail_from() -> str:
+    return value("KCN_MAIL_FROM")
+
+
+def mail_outbox() -> Path:
+    return Path(value("KCN_MAIL_OUTBOX"))

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh knowledge base per test, the fixed clock, and one trained model per run."""
+"""Shared fixtures: a fresh knowledge base per test, the fixed clock, one trained model per run, and
+a loopback mail server that receives every mail the assistant sends."""
 import asyncio
 import os
 import subprocess
@@ -7,11 +8,31 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "models" / "kcn.tar.gz"
+# KCN_TEST_MODEL: test another trained model (e.g. one trained into /tmp while developing) instead
+# of the one `make model` keeps in models/.
+MODEL = Path(os.environ.get("KCN_TEST_MODEL") or ROOT / "models" / "kcn.tar.gz")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def mailbox():
+    """A real SMTP server (aiosmtpd) on loopback for the whole run: KCN_SMTP_URL points at it, so the
+    actions run here and every assistant the tests start (which inherit the environment) mail their
+    one-time codes to it, and tests read them: mailbox.code_for("demo.company@example.org")."""
+    from mail_standin import Mailbox
+
+    server = Mailbox().start()
+    before = os.environ.get("KCN_SMTP_URL")
+    os.environ["KCN_SMTP_URL"] = server.url
+    yield server
+    if before is None:
+        os.environ.pop("KCN_SMTP_URL", None)
+    else:
+        os.environ["KCN_SMTP_URL"] = before
+    server.stop()
 
 
 @pytest.fixture
@@ -44,8 +65,8 @@ def artifacts():
 
 @pytest.fixture(scope="session")
 def model_path():
-    """The model `make test` trained (trained here when pytest runs alone)."""
-    if not MODEL.exists():
+    """The model `make test` trained (trained here when pytest runs alone), or KCN_TEST_MODEL."""
+    if not MODEL.exists() and not os.environ.get("KCN_TEST_MODEL"):
         subprocess.run(["make", "model"], cwd=ROOT, check=True)
     return MODEL
 

@@ -4,6 +4,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
+from actions.applicant_proof import SENT, asks_to_resend, requester_of, say_check, send_code
 from actions.drafts.call import OPEN, applicant_name, current_call, one_read_per_turn, open_tracks, read_call
 from actions.drafts.slots import FIELD_OF_SLOT, REQUIREMENT_SLOTS
 from actions.forms import StopOnlyWhenSure, shown
@@ -11,7 +12,8 @@ from actions.i18n import language_before_latest_message, language_of
 from actions.knowledge_access import UNREACHABLE, knowledge_access
 from actions.knowledge_answer import Question
 from actions.schedule import intake_lines
-from knowledge import clock, countries, proposals, service
+from knowledge import clock, countries, email_proof, proposals, service
+from knowledge.email_proof import Purpose
 from knowledge.service import Intake
 from knowledge.wording import formatting as fmt
 from knowledge.wording import say, words
@@ -28,6 +30,17 @@ def _yes_no(value: str) -> Optional[bool]:
     if answer in {w.casefold() for lang in ("ko", "en") for w in words("no_words", lang)}:
         return False
     return None
+
+
+def _too_many_drafts(limit: Optional[proposals.DraftLimitReached], tracker: Tracker, lang: str) -> Optional[str]:
+    """The refusal of a draft beyond the limits (per address, per conversation): what to do instead."""
+    if limit is None:
+        return None
+    call = read_call()
+    track = call.track(tracker.get_slot("draft_track") or "") or call.tracks[0]
+    key = "draft_too_many_for_address" if limit.per == "email" else "draft_too_many_in_conversation"
+    return say(key, lang, limit=limit.limit, hours=f"{limit.period.total_seconds() / 3600:g}",
+               secretariat=track.secretariat.name.get(lang), code=track.secretariat.code)
 
 
 class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
@@ -136,7 +149,8 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
             lines.append(say("draft_kind_no_track", lang, applicant=applicant))
         dispatcher.utter_message(text=fmt.capitalized(" ".join(lines)))
 
-    def validate_draft_contact_email(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    async def validate_draft_contact_email(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        """A code is mailed to the address; the draft is only saved once it is typed back."""
         if tracker.get_slot("draft_code"):
             return {"draft_contact_email": value}
         lang = language_of(tracker)
@@ -144,13 +158,59 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
         if email is None:
             dispatcher.utter_message(text=say("email_malformed", lang, value=shown(value)))
             return {"draft_contact_email": None}
-        with knowledge_access("draft", dispatcher, lang) as access:
-            draft = proposals.create_draft(read_call().year, tracker.get_slot("draft_track"), email,
-                                           applicant_kind=tracker.get_slot("draft_applicant_kind"))
-        if access.failed:
+        refusal = None
+        with knowledge_access("draft", dispatcher, lang) as access:  # before any mail is sent
+            refusal = _too_many_drafts(proposals.draft_limit(email, tracker.sender_id), tracker, lang)
+        if refusal:
+            dispatcher.utter_message(text=refusal)
+        if access.failed or refusal:
             return {"draft_contact_email": None}
+        if await send_code(dispatcher, tracker, Purpose.DRAFT, email) != SENT:
+            return {"draft_contact_email": None}
+        return {"draft_contact_email": email, "draft_email_code": None}
+
+    async def validate_draft_email_code(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        """The code from the mail: the address is proved, and the draft is created with it."""
+        if tracker.get_slot("draft_code"):  # a saved draft being continued
+            return {"draft_email_code": value}
+        lang = language_of(tracker)
+        text = str(value or "")
+        if proposals.normalize_email(text):  # another address than the one typed before
+            return {"draft_email_code": None,
+                    **await self.validate_draft_contact_email(text, dispatcher, tracker, domain)}
+        address = tracker.get_slot("draft_contact_email")
+        if not address:  # nothing to confirm yet: the address is asked (again)
+            return {"draft_email_code": None, "draft_contact_email": None}
+        if asks_to_resend(text):
+            await send_code(dispatcher, tracker, Purpose.DRAFT, address, again=True)
+            return {"draft_email_code": None}
+        digits = email_proof.read_code(text)
+        if digits is None:
+            dispatcher.utter_message(text=say("proof_code_malformed", lang, value=shown(text)))
+            return {"draft_email_code": None}
+        refusal = None
+        with knowledge_access("draft", dispatcher, lang) as access:
+            check = email_proof.check_code(requester_of(tracker), Purpose.DRAFT, digits)
+            proved = check.ok and check.address == address
+            if proved:
+                try:
+                    draft = proposals.create_draft(read_call().year, tracker.get_slot("draft_track"), address,
+                                                   conversation_id=tracker.sender_id,
+                                                   applicant_kind=tracker.get_slot("draft_applicant_kind"))
+                except proposals.DraftLimitReached as reached:  # reached since the address was typed
+                    refusal = _too_many_drafts(reached, tracker, lang)
+                else:
+                    email_proof.link(tracker.sender_id, draft.code)
+        if access.failed:
+            return {"draft_email_code": None}
+        if refusal:
+            dispatcher.utter_message(text=refusal)
+            return {"draft_email_code": None, "draft_contact_email": None}
+        if not proved:
+            say_check(dispatcher, check if not check.ok else email_proof.Check("none"), lang)
+            return {"draft_email_code": None}
         dispatcher.utter_message(text=say("draft_created", lang, code=draft.code))
-        return {"draft_contact_email": email, "draft_code": draft.code}
+        return {"draft_email_code": "ok", "draft_code": draft.code}
 
     def _save(self, slot: str, value: Any, shown_value: Any, dispatcher, tracker) -> Dict[Text, Any]:
         """Writes one answer to the draft; the slot is only filled once it is saved."""

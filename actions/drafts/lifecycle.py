@@ -2,13 +2,17 @@
 
 The rules read the draft_next slot these actions set to know what follows: the draft form
 ("form"), the applicant's proof in draft_access_form ("proof"), or nothing ("none").
+
+A draft is opened, and the other drafts under its e-mail are listed, only to a conversation that
+proved it reads that address (a code mailed to it: knowledge/email_proof.py), when the draft was
+made here or through draft_access_form; an address someone merely typed opens and lists nothing.
 """
 from typing import Text
 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.applicant_proof import PROOF_SLOTS, ApplicantProof, locked_message
+from actions.applicant_proof import PROOF_SLOTS, ApplicantProof
 from actions.drafts.call import OPEN, current_call, open_tracks
 from actions.drafts.slots import cleared
 from actions.drafts.summary import saved_slots, summary_lines
@@ -17,7 +21,7 @@ from actions.knowledge_access import knowledge_access
 from actions.knowledge_answer import Question
 from actions.schedule import intake_lines
 from actions.status_check import status_lines
-from knowledge import clock, proposals, service
+from knowledge import clock, email_proof, proposals, service
 from knowledge.wording import formatting as fmt
 from knowledge.wording import say
 
@@ -44,14 +48,16 @@ class ActionStartDraft(Action):
 
 
 class ValidateDraftAccessForm(ApplicantProof):
-    """The applicant's proof (reference code, then e-mail), for continuing a saved draft."""
+    """The applicant's proof (reference code, then a code mailed to its address), for continuing a saved draft."""
+
+    purpose = email_proof.Purpose.RESUME
 
     def name(self) -> Text:
         return "validate_draft_access_form"
 
 
 class ActionResumeDraft(Action):
-    """Continues this conversation's draft, or one proved by reference code and e-mail."""
+    """Continues this conversation's draft, or one proved by reference code and a mailed code."""
 
     def name(self) -> Text:
         return "action_resume_draft"
@@ -59,19 +65,20 @@ class ActionResumeDraft(Action):
     async def run(self, dispatcher, tracker, domain):
         lang = language_of(tracker)
         proof = [SlotSet(slot, None) for slot in PROOF_SLOTS]
-        if tracker.get_slot("status_check_locked_until"):
-            dispatcher.utter_message(text=locked_message(tracker.get_slot("status_check_locked_until"), lang))
+        if tracker.get_slot("proof_refused"):  # the proof said why it could not go on
             return proof + [SlotSet(NEXT, "none")]
         code = tracker.get_slot("verified_code") or tracker.get_slot("draft_code")
         if not code:
             return [SlotSet(NEXT, "proof")]
         with knowledge_access("draft", dispatcher, lang) as access:
             draft, call = proposals.get_with_call(code)
-            others = [p.code for p in proposals.drafts_of(draft.contact_email) if p.code != code] if draft else []
+            # Other drafts under the address only for a conversation that proved it reads it.
+            proved = draft is not None and email_proof.proven(tracker.sender_id, draft.contact_email)
+            others = [p.code for p in proposals.drafts_of(draft.contact_email) if p.code != code] if proved else []
         if access.failed:
             return proof + [SlotSet(NEXT, "none")]
         if draft is None:  # deleted by staff meanwhile
-            dispatcher.utter_message(text=say("check_failed", lang, left=proposals.MAX_FAILED_CHECKS))
+            dispatcher.utter_message(text=say("proof_unknown_code", lang, code=code, left=proposals.MAX_FAILED_CHECKS))
             return proof + [SlotSet("draft_code", None), SlotSet(NEXT, "none")]
         if draft.current.status != "draft":
             lines = [say("draft_resume_not_draft", lang, code=draft.code)] + status_lines(draft, call, lang)
@@ -118,5 +125,8 @@ class ActionStopDraft(Action):
     async def run(self, dispatcher, tracker, domain):
         lang = language_of(tracker)
         code = tracker.get_slot("draft_code")
+        if not code:  # a code mailed to confirm the address no longer works
+            with knowledge_access("draft"):
+                email_proof.forget(tracker.sender_id)
         dispatcher.utter_message(text=say("draft_stopped", lang, code=code) if code else say("draft_stopped_unsaved", lang))
         return cleared()

@@ -14,7 +14,8 @@ FIELD_OF_SLOT = {
 }
 # A track's requirement (knowledge-base code) -> the slot that asks for it.
 REQUIREMENT_SLOTS = {"overseas_partner": "draft_partner_institution", "commercialized_in_korea": "draft_commercialized"}
-DRAFT_SLOTS = ("draft_track", "draft_applicant_kind", "draft_contact_email", *FIELD_OF_SLOT)
+# draft_email_code: the code mailed to the contact e-mail; the draft is saved once it is typed back.
+DRAFT_SLOTS = ("draft_track", "draft_applicant_kind", "draft_contact_email", "draft_email_code", *FIELD_OF_SLOT)
 
 
 def cleared() -> List[Dict[Text, Any]]:

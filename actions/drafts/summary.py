@@ -11,7 +11,7 @@ from knowledge.wording import say, words
 def saved_slots(draft: proposals.Proposal) -> Dict[str, Any]:
     """The form's slots as the saved draft fills them (unanswered fields stay empty and are asked)."""
     values = {"draft_track": draft.track_code, "draft_applicant_kind": draft.applicant_kind,
-              "draft_contact_email": draft.contact_email}
+              "draft_contact_email": draft.contact_email, "draft_email_code": "-"}  # proved when it was made
     for slot, field in FIELD_OF_SLOT.items():
         values[slot] = getattr(draft, field)
     values["draft_commercialized"] = "yes" if draft.commercialized_in_korea else None

@@ -2,12 +2,12 @@
 
   base.py        the declarative base, and texts stored in Korean and English (`bilingual()`)
   rules.py       the call rules: what the answers are made of, and what the knowledge-base file holds
-  applicants.py  applicants' proposals and their statuses
+  applicants.py  applicants' proposals and their statuses, proof attempts, mailed codes and proved chats
   staff.py       console accounts, helpdesk handoffs, and the audit of rule changes
 
 Import the tables from here, not from the modules: where a table lives is this package's business.
 """
-from knowledge.models.applicants import Proposal, StatusChange, StatusCheckAttempt
+from knowledge.models.applicants import EmailProofCode, Proposal, ProofLink, StatusChange, StatusCheckAttempt
 from knowledge.models.base import Base, Bilingual, bilingual
 from knowledge.models.rules import (
     ApplicantKind,
@@ -28,7 +28,15 @@ from knowledge.models.rules import (
     Track,
     TrackApplicant,
 )
-from knowledge.models.staff import AuditEntry, Handoff, HandoffNote, StaffAccount, StaffSession
+from knowledge.models.staff import (
+    AuditEntry,
+    Handoff,
+    HandoffNote,
+    StaffAccount,
+    StaffDevice,
+    StaffLoginAttempt,
+    StaffSession,
+)
 from knowledge.wording import LANGUAGES
 
 __all__ = [
@@ -38,7 +46,7 @@ __all__ = [
     "SolutionField", "Contact", "Link", "Note", "EntityAlias", "ProposalStatus", "Helpdesk", "FaqEntry",
     "KnowledgeRevision",
     # applicants
-    "Proposal", "StatusChange", "StatusCheckAttempt",
+    "Proposal", "StatusChange", "StatusCheckAttempt", "EmailProofCode", "ProofLink",
     # staff
-    "StaffAccount", "StaffSession", "Handoff", "HandoffNote", "AuditEntry",
+    "StaffAccount", "StaffSession", "StaffLoginAttempt", "StaffDevice", "Handoff", "HandoffNote", "AuditEntry",
 ]

@@ -1,8 +1,9 @@
-"""Applicants' data: proposals, the statuses they went through, and tries at looking one up.
+"""Applicants' data: proposals, the statuses they went through, tries at looking one up, the codes
+mailed to prove an address, and the chats proved that way.
 
 Not call rules: never exported or replaced by an import, and no cached view is made from them.
 """
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from knowledge.models.base import Base
@@ -11,7 +12,9 @@ from knowledge.models.base import Base
 class Proposal(Base):
     __tablename__ = "proposal"
     id = Column(Integer, primary_key=True)
-    code = Column(String(20), unique=True, nullable=False)  # KCN-2024-D-0427-K
+    # Canonical form, unique: KCN-2024-D-7K3M-Q9XF-2HTW-5N8J, or KCN-2024-D-0427-K from before
+    # (knowledge/reference_codes.py). Was String(20): seed.create_schema() widens older databases.
+    code = Column(String(40), unique=True, nullable=False)
     call_year = Column(Integer, nullable=False)
     track_code = Column(String(40), nullable=False)
     contact_email = Column(String(254), nullable=False)  # stored lower-case
@@ -24,6 +27,9 @@ class Proposal(Base):
     partner_institution = Column(String(200))  # demonstration track only
     commercialized_in_korea = Column(Boolean)  # demonstration track only
     demo = Column(Boolean, nullable=False, default=False)  # sample data for trying the bot, not a real applicant
+    # The conversation the draft was opened in, to limit drafts per conversation (None: staff, tests,
+    # or opened before this was recorded).
+    conversation_id = Column(String(200), index=True)
     history = relationship("StatusChange", order_by="StatusChange.id", cascade="all, delete-orphan")
 
 
@@ -47,3 +53,41 @@ class StatusCheckAttempt(Base):
     code = Column(String(40), index=True)
     at = Column(DateTime, nullable=False)
     succeeded = Column(Boolean, nullable=False)
+
+
+class EmailProofCode(Base):
+    """A one-time code mailed to an address, to prove the requester reads it (knowledge/email_proof.py).
+
+    One row per mail sent: the rows also count the mails per conversation, client and address for
+    the rate limits. Only a salted scrypt hash of the code is kept.
+    """
+
+    __tablename__ = "email_proof_code"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(200), nullable=False, index=True)
+    # Who asked, as far as the channel tells: the Telegram user, else the conversation itself.
+    client = Column(String(200), nullable=False, index=True)
+    address = Column(String(254), nullable=False, index=True)  # lower-case
+    purpose = Column(String(20), nullable=False)  # status, resume (a proposal's address on file) or draft
+    proposal_id = Column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)  # None for a new draft
+    code_hash = Column(String(64), nullable=False)
+    salt = Column(String(32), nullable=False)
+    created_at = Column(DateTime, nullable=False, index=True)
+    expires_at = Column(DateTime, nullable=False)
+    wrong_tries = Column(Integer, nullable=False, default=0)
+    # When it was typed right (proven), or made unusable (too many wrong tries, a newer code, a stop).
+    used_at = Column(DateTime)
+    proven = Column(Boolean, nullable=False, default=False)
+
+
+class ProofLink(Base):
+    """A Telegram chat or widget session whose applicant proved a proposal by mail: later status
+    checks and draft resumptions there need no new code (until expires_at)."""
+
+    __tablename__ = "proof_link"
+    __table_args__ = (UniqueConstraint("proposal_id", "conversation_id"),)
+    id = Column(Integer, primary_key=True)
+    proposal_id = Column(ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True)
+    conversation_id = Column(String(200), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False)

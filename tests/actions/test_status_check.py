@@ -23,11 +23,29 @@ def show(lang="en", **slots):
     return dispatcher.messages[0]["text"], events
 
 
-def test_a_locked_conversation_is_told_so_and_the_check_forgotten(demo):
-    # The proof's lock-out completes the form with the time it ends (test_applicant_proof).
-    text, events = show("ko", status_check_locked_until="2024-02-15T10:45:00", verified_code=CODE)
-    assert "보안을 위해" in text and "상태 조회를 할 수 없습니다" in text and "10:45" in text
+def test_a_proof_that_could_not_go_on_says_nothing_more_and_is_forgotten(demo):
+    # The proof's validators said why (lock-out, a mail limit, no mail server: test_applicant_proof).
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(sender="applicant-1", slots={"proof_refused": True, "reference_code": "-"},
+                           intent="check_status", form="status_check_form")
+    events = asyncio.run(ActionShowProposalStatus().run(dispatcher, tracker, {}))
+    assert dispatcher.messages == []
     assert all(e["value"] is None for e in events), "the form's slots are cleared"
+
+
+def test_stopping_a_check_forgets_the_mailed_code(demo, mailbox):
+    from actions.applicant_proof import PASSED
+    from actions.status_check import ActionResetStatusCheck, ValidateStatusCheckForm
+
+    tracker = make_tracker(sender="stopper", text=CODE, form="status_check_form")
+    asyncio.run(ValidateStatusCheckForm().validate_reference_code(CODE, CollectingDispatcher(), tracker, {}))
+    code = mailbox.code_for("planning.demo@example.org")
+    asyncio.run(ActionResetStatusCheck().run(CollectingDispatcher(), tracker, {}))
+    again = make_tracker(sender="stopper", slots={"reference_code": CODE, "contact_email": PASSED}, text=code,
+                         form="status_check_form")
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(ValidateStatusCheckForm().validate_proof_code(code, dispatcher, again, {}))
+    assert result == {"proof_code": None} and "no code waiting" in dispatcher.messages[0]["text"]
 
 
 def test_a_verified_planning_proposal_shows_status_meaning_and_next_step(demo, today):

@@ -3,6 +3,8 @@ import uuid
 
 import pytest
 
+from mail_standin import finish_proof
+
 
 def sender():
     return f"bad-{uuid.uuid4().hex[:8]}"
@@ -56,24 +58,29 @@ def test_emoji_only_gets_a_polite_answer_in_the_conversations_language(assistant
     "'; DROP TABLE proposals; -- what is the deadline?",
     "{{7*7}} ${7*7} deadline",
 ])
-def test_markup_and_sql_are_just_words(assistant, attack):
+def test_markup_and_sql_are_just_words(assistant, attack, mailbox):
     user = sender()
     reply = assistant.ask(user, attack)
     assert reply and "<script>" not in reply and "49" not in reply
     assert assistant.user_texts(user)[-1] == attack
     # The proposals table is intact: the demo status check still works.
     assistant.ask(user, "check my application status")
-    assistant.ask(user, "KCN-2024-D-2402-B")
-    assert "under review since 25 March 2024" in assistant.ask(user, "demo.company@example.org")
+    reply = assistant.ask(user, "KCN-2024-D-2402-B")
+    assert "under review since 25 March 2024" in finish_proof(assistant.ask, user, reply, "demo.company@example.org",
+                                                              mailbox)
 
 
-def test_bad_form_values_get_the_reason_and_the_question_again(assistant):
+def test_bad_form_values_get_the_reason_and_the_question_again(assistant, mailbox):
     user = sender()
     assistant.ask(user, "check my application status")
     assert "reference code" in assistant.ask(user, "'; DROP TABLE proposals; --")
     reply = assistant.ask(user, "   ")
     assert "Your message was empty" in reply and "reference code" in reply
     assert "too long" in assistant.ask(user, "KCN-2024-D-2402-B " * 200)
-    assert "contact e-mail" in assistant.ask(user, "KCN-2024-D-2402-B")
-    assert "contact e-mail" in assistant.ask(user, "<script>alert(1)</script>@example.org")
-    assert "under review" in assistant.ask(user, "demo.company@example.org")
+    reply = assistant.ask(user, "KCN-2024-D-2402-B")
+    if "full contact e-mail" in reply:  # many codes went to the demo address in this run
+        assert "contact e-mail" in assistant.ask(user, "<script>alert(1)</script>@example.org")
+        reply = assistant.ask(user, "demo.company@example.org")
+    assert "6-digit code" in reply
+    assert "6 digits" in assistant.ask(user, "<script>alert(1)</script>")
+    assert "under review" in assistant.ask(user, mailbox.code_for("demo.company@example.org"))

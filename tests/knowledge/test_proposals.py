@@ -56,7 +56,8 @@ def test_code_and_email_prove_ownership(demo):
 def test_unknown_code_and_wrong_email_look_the_same(demo):
     unknown = proposals.verify("conv-2", "KCN-2024-D-9999-" + "A", "demo.company@example.org", at=T0)
     wrong = proposals.verify("conv-2", "KCN-2024-D-2402-B", "someone@example.org", at=T0)
-    assert unknown == wrong == proposals.Verification(None, None)
+    assert (unknown.proposal, unknown.locked_until) == (wrong.proposal, wrong.locked_until) == (None, None)
+    assert (unknown.left, wrong.left) == (4, 3)
 
 
 def test_five_failures_lock_the_conversation_for_15_minutes(demo):
@@ -72,19 +73,26 @@ def test_five_failures_lock_the_conversation_for_15_minutes(demo):
     assert after.proposal is not None
 
 
-def test_guessing_one_code_from_many_conversations_locks_the_code(demo):
+def test_looking_up_unknown_codes_counts_toward_the_lock_out_and_a_known_one_resets_nothing(demo):
     minute = datetime.timedelta(minutes=1)
-    for i in range(proposals.MAX_FAILED_CHECKS_PER_CODE - 1):
-        assert proposals.verify(f"probe-{i}", "KCN-2024-D-2402-B", f"guess{i}@example.org", at=T0 + i * minute).locked_until is None
-    last = proposals.verify("probe-last", "kcn 2024 d 2402 b", "guess@example.org", at=T0 + 9 * minute)
-    assert last.locked_until == T0 + 24 * minute
-    # A fresh conversation gains nothing, even with the right e-mail; other codes are unaffected.
-    assert proposals.code_locked_until("KCN-2024-D-2402-B", at=T0 + 10 * minute) == last.locked_until
-    fresh = proposals.verify("fresh", "KCN-2024-D-2402-B", "demo.company@example.org", at=T0 + 10 * minute)
-    assert fresh.proposal is None and fresh.locked_until == last.locked_until
-    assert proposals.verify("fresh", "KCN-2024-P-2401-J", "planning.demo@example.org", at=T0 + 10 * minute).proposal
-    # Once the failures are older than the lock-out, the owner gets in.
-    assert proposals.verify("fresh", "KCN-2024-D-2402-B", "demo.company@example.org", at=T0 + 25 * minute).proposal
+    assert proposals.look_up("conv-5", "kcn 2024 d 2402 b", at=T0).proposal.code == "KCN-2024-D-2402-B"
+    for i in range(4):
+        missing = proposals.look_up("conv-5", "KCN-2024-D-9999-" + "A", at=T0 + i * minute)
+        assert missing.proposal is None and missing.left == 4 - i
+        proposals.look_up("conv-5", "KCN-2024-D-2402-B", at=T0 + i * minute)  # one's own code between guesses
+    fifth = proposals.look_up("conv-5", "KCN-2024-D-9999-" + "A", at=T0 + 4 * minute)
+    assert fifth.locked_until == T0 + 19 * minute
+    assert proposals.look_up("conv-5", "KCN-2024-D-2402-B", at=T0 + 5 * minute).proposal is None
+
+
+def test_many_conversations_failing_on_one_code_lock_no_one_else_out(demo):
+    """Ten wrong e-mails used to lock a known code for everyone, again and again (issue 15)."""
+    minute = datetime.timedelta(minutes=1)
+    for i in range(30):
+        assert proposals.verify(f"probe-{i}", "KCN-2024-D-2402-B", f"guess{i}@example.org", at=T0 + i * minute / 10).locked_until is None
+    owner = proposals.verify("owner", "KCN-2024-D-2402-B", "demo.company@example.org", at=T0 + 3 * minute)
+    assert owner.proposal is not None and owner.locked_until is None
+    assert proposals.look_up("another", "KCN-2024-D-2402-B", at=T0 + 3 * minute).proposal is not None
 
 
 def test_staff_command_line_lists_and_changes_statuses(knowledge_db):

@@ -1,5 +1,6 @@
 """One turn of the draft form or its actions, run as the action server would, for the tests here."""
 import asyncio
+import inspect
 from pathlib import Path
 
 import yaml
@@ -11,9 +12,10 @@ from trackers import make_tracker
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[3] / "domain.yml").read_text(encoding="utf-8"))
 
 
-def draft_tracker(lang="en", text="", entities=None, events=(), intent="start_draft", confidence=None, **slots):
+def draft_tracker(lang="en", text="", entities=None, events=(), intent="start_draft", confidence=None,
+                  sender="applicant-1", **slots):
     """An applicant's conversation with the draft form active."""
-    return make_tracker(sender="applicant-1", lang=lang, slots=slots, text=text, intent=intent, entities=entities,
+    return make_tracker(sender=sender, lang=lang, slots=slots, text=text, intent=intent, entities=entities,
                         events=events, confidence=confidence, form="draft_form")
 
 
@@ -22,13 +24,15 @@ def validate(slot, value, lang="en", entities=None, **slots):
     dispatcher = CollectingDispatcher()
     method = getattr(ValidateDraftForm(), f"validate_{slot}")
     result = method(value, dispatcher, draft_tracker(lang, str(value), entities, **slots), DOMAIN)
+    if inspect.iscoroutine(result):
+        result = asyncio.run(result)
     return result, " ".join(m["text"] for m in dispatcher.messages)
 
 
-def run(action, lang="en", **slots):
+def run(action, lang="en", sender="applicant-1", **slots):
     """An action: (its messages, the slots it set)."""
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, draft_tracker(lang, **slots), DOMAIN))
+    events = asyncio.run(action.run(dispatcher, draft_tracker(lang, sender=sender, **slots), DOMAIN))
     return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 

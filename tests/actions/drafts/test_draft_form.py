@@ -61,32 +61,91 @@ def test_an_unknown_applicant_kind_is_asked_again(knowledge_db, today):
     assert "I couldn't tell what kind of applicant 'a hobby club' is" in said
 
 
-# --- Contact e-mail: the draft is created -----------------------------------------------
+# --- Contact e-mail: confirmed by a mailed code, then the draft is created ----------------------
+
+PLANNING = dict(draft_track="planning", draft_applicant_kind="foreign_government")
 
 
 @pytest.mark.parametrize("typed", ["lee-at-example.com", "lee@", "<script>@x", "a" * 300 + "@example.com"])
 def test_a_malformed_email_creates_nothing(knowledge_db, today, typed):
-    result, said = validate("draft_contact_email", typed, draft_track="planning", draft_applicant_kind="foreign_government")
+    result, said = validate("draft_contact_email", typed, **PLANNING)
     assert result == {"draft_contact_email": None} and "is not an e-mail address" in said
     assert proposals.list_all() == []
 
 
-def test_the_draft_is_saved_once_the_email_is_known(knowledge_db, today):
-    result, said = validate("draft_contact_email", " Lee@Example.COM ", lang="ko", draft_track="planning",
-                            draft_applicant_kind="foreign_government")
+def test_a_typed_email_saves_nothing_until_the_mailed_code_is_typed_back(knowledge_db, today, mailbox):
+    """Anyone could open a draft with someone else's address (issue 15): now the address is proved first."""
+    result, said = validate("draft_contact_email", " Lee@Example.COM ", lang="ko", **PLANNING)
+    assert result == {"draft_contact_email": "lee@example.com", "draft_email_code": None}
+    assert "lee@example.com이(가) 본인 주소인지 확인하기 위해 6자리 코드를 보냈습니다" in said
+    assert proposals.list_all() == [], "nothing is saved under an unproved address"
+    mail = mailbox.last_to("lee@example.com")
+    assert mail["Content-Language"] == "ko" and "새 제안서 초안의 담당자 이메일" in mail.get_body(("plain",)).get_content()
+    result, said = validate("draft_email_code", mailbox.code_for("lee@example.com"), lang="ko",
+                            draft_contact_email="lee@example.com", **PLANNING)
     saved = proposals.get(result["draft_code"])
+    assert result["draft_email_code"] == "ok"
     assert saved.track_code == "planning" and saved.contact_email == "lee@example.com"
     assert saved.applicant_kind == "foreign_government" and saved.current.status == "draft"
-    assert f"접수번호는 {saved.code}입니다" in said
-    assert result["draft_contact_email"] == "lee@example.com"
+    assert said.startswith("이메일 확인을 마쳤습니다.") and f"접수번호는 {saved.code}입니다" in said
 
 
-def test_a_database_outage_while_creating_the_draft_is_apologized_for(knowledge_db, today, monkeypatch):
+def test_a_wrong_code_saves_nothing_and_says_the_tries_left(knowledge_db, today, mailbox):
+    validate("draft_contact_email", "lee@example.com", **PLANNING)
+    right = mailbox.code_for("lee@example.com")
+    result, said = validate("draft_email_code", f"{(int(right) + 1) % 10 ** 6:06d}", draft_contact_email="lee@example.com",
+                            **PLANNING)
+    assert result == {"draft_email_code": None} and "(4 tries left for this code)" in said
+    result, said = validate("draft_email_code", "the code", draft_contact_email="lee@example.com", **PLANNING)
+    assert result == {"draft_email_code": None} and "has 6 digits" in said
+    assert proposals.list_all() == []
+
+
+def test_another_address_at_the_code_step_is_confirmed_instead(knowledge_db, today, mailbox):
+    validate("draft_contact_email", "lee@exmaple.com", **PLANNING)
+    result, said = validate("draft_email_code", "lee@example.com", draft_contact_email="lee@exmaple.com", **PLANNING)
+    assert result == {"draft_email_code": None, "draft_contact_email": "lee@example.com"}
+    assert "To confirm that lee@example.com is yours" in said
+    result, _ = validate("draft_email_code", mailbox.code_for("lee@example.com"), draft_contact_email="lee@example.com",
+                         **PLANNING)
+    assert proposals.get(result["draft_code"]).contact_email == "lee@example.com"
+
+
+def test_resend_mails_a_new_code(knowledge_db, today, mailbox):
+    validate("draft_contact_email", "lee@example.com", **PLANNING)
+    before = mailbox.count("lee@example.com")
+    result, said = validate("draft_email_code", "send it again", draft_contact_email="lee@example.com", **PLANNING)
+    assert result == {"draft_email_code": None} and "I've sent a new code to lee@example.com" in said
+    assert mailbox.count("lee@example.com") == before + 1
+
+
+def test_a_mail_server_that_is_down_saves_nothing_and_asks_again(knowledge_db, today, monkeypatch):
+    monkeypatch.setenv("KCN_SMTP_URL", "smtp://127.0.0.1:9")
+    result, said = validate("draft_contact_email", "lee@example.com", **PLANNING)
+    assert result == {"draft_contact_email": None}
+    assert said == ("Sorry, I can't send e-mail right now. Please type your e-mail address again in a few minutes, "
+                    "or say 'cancel'. Nothing has been saved yet.")
+    assert proposals.list_all() == []
+
+
+def test_too_many_codes_to_one_address_are_refused_with_what_to_do(knowledge_db, today, mailbox):
+    for i in range(10):
+        tracker_slots = dict(PLANNING)
+        dispatcher_result = asyncio.run(ValidateDraftForm().validate_draft_contact_email(
+            "busy@example.org", CollectingDispatcher(), draft_tracker(sender=f"conv-{i}", **tracker_slots), DOMAIN))
+        assert dispatcher_result["draft_contact_email"] == "busy@example.org"
+    result, said = validate("draft_contact_email", "busy@example.org", **PLANNING)
+    assert result == {"draft_contact_email": None}
+    assert "Too many codes have been sent to busy@example.org in the last hour" in said and "another e-mail address" in said
+
+
+def test_a_database_outage_while_confirming_is_apologized_for(knowledge_db, today, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql://kcn@127.0.0.1:1/kcn?connect_timeout=2")
-    result, said = validate("draft_contact_email", "lee@example.com", draft_track="planning",
-                            draft_applicant_kind="foreign_government")
+    result, said = validate("draft_contact_email", "lee@example.com", **PLANNING)
     assert result == {"draft_contact_email": None}
     assert "Sorry, I can't reach the call information right now" in said
+    result, said = validate("draft_email_code", "123456", draft_contact_email="lee@example.com", **PLANNING)
+    assert result == {"draft_email_code": None} and "can't reach the call information" in said
 
 
 # --- Each later answer is validated and saved at once --------------------------------------

@@ -1,7 +1,17 @@
 """Starting, stopping, continuing and finishing a draft, in both languages, with the clock fixed."""
+import asyncio
+
 from actions.drafts.lifecycle import ActionFinishDraft, ActionResumeDraft, ActionStartDraft, ActionStopDraft
 from draft_turns import run, text_of
-from knowledge import proposals
+from knowledge import email_proof, proposals
+from knowledge.email_proof import Purpose, Requester
+
+
+def prove_address(conversation, address, mailbox):
+    """What the draft form does when the applicant types the code mailed to `address`."""
+    requester = Requester(conversation, conversation)
+    asyncio.run(email_proof.send_code(requester, address, Purpose.DRAFT, "en"))
+    assert email_proof.check_code(requester, Purpose.DRAFT, mailbox.code_for(address)).ok
 
 
 def test_no_draft_is_started_before_the_call_opens(knowledge_db, today):
@@ -26,9 +36,10 @@ def test_stopping_keeps_the_saved_draft_and_says_how_to_continue(draft):
     assert "저장된 내용은 없습니다" in text_of(messages)
 
 
-def test_resuming_in_the_same_conversation_refills_the_form_from_the_database(draft):
+def test_resuming_in_the_same_conversation_refills_the_form_from_the_database(draft, mailbox):
     proposals.update_draft(draft.code, city="Hanoi", country="Vietnam", commercialized_in_korea=True)
     other = proposals.create_draft(2024, "planning", "lee@example.com", applicant_kind="foreign_government")
+    prove_address("applicant-1", "lee@example.com", mailbox)  # as when the draft was made here
     messages, slots = run(ActionResumeDraft(), draft_code=draft.code)
     assert slots["draft_next"] == "form" and slots["draft_code"] == draft.code
     assert slots["draft_city"] == "Hanoi" and slots["draft_country"] == "Vietnam" and slots["draft_commercialized"] == "yes"
@@ -38,6 +49,26 @@ def test_resuming_in_the_same_conversation_refills_the_form_from_the_database(dr
 
 def test_resuming_without_a_draft_in_this_conversation_asks_for_proof(knowledge_db, today):
     assert run(ActionResumeDraft()) == ([], {"draft_next": "proof"})
+
+
+def test_an_unproved_address_lists_and_opens_nothing(draft, mailbox):
+    """Typing someone's address used to open a draft whose "continue" listed their other drafts (issue 15)."""
+    victim = proposals.create_draft(2024, "planning", "lee@example.com", title="Secret plan")
+    # A conversation that only typed the address: a code went to its owner, nothing was saved.
+    from draft_turns import validate
+
+    validate("draft_contact_email", "lee@example.com", draft_track="planning", draft_applicant_kind="foreign_government")
+    assert [p.code for p in proposals.list_all()] == [draft.code, victim.code]
+    messages, slots = run(ActionResumeDraft())
+    assert (messages, slots) == ([], {"draft_next": "proof"}), "nothing opened: the proof by mail comes first"
+    # Even a draft opened here before addresses were proved (an old conversation) lists no other draft.
+    messages, _ = run(ActionResumeDraft(), draft_code=draft.code)
+    assert victim.code not in text_of(messages) and "other drafts" not in text_of(messages)
+
+
+def test_a_refused_proof_continues_nothing(knowledge_db, today):
+    messages, slots = run(ActionResumeDraft(), proof_refused=True, reference_code="-", verified_code=None)
+    assert messages == [] and slots["draft_next"] == "none" and slots["proof_refused"] is None
 
 
 def test_a_proved_proposal_that_is_no_longer_a_draft_shows_its_status(knowledge_db, today):
