@@ -5,10 +5,12 @@ Korean glues particles and endings to words ("해외실증형은"), so we split 
 Each token keeps the surface text and its offsets; its lemma is the morpheme's dictionary
 form, which the CountVectorsFeaturizer uses ("했어요" and "해요" share "하").
 
-A proposal's reference code, of either format however it is typed, is one token whose lemma is
-REFERENCE_CODE: it is an identifier, not words. Split up, today's codes (KCN-2024-D-7K3M-Q9XF-…)
-became a dozen random fragments the classifier read as words, and the training examples hold
-codes of the first format only; as one token, every code reads the same in training and use.
+Today's reference codes (KCN-2024-D-7K3M-Q9XF-2HTW-5N8J) are given to the classifier in the shape
+of the first format it learnt codes in (KCN-2024-D-2402-B: five tokens): split into morphemes they
+were a dozen random fragments ("7", "k", "xf", …) read as words, and "status of <code>?" was often
+taken for another question. Their tokens become KCN, the year, the track letter, "0000" and "0" at
+the code's own offsets (the text, which the forms read, is unchanged). The training examples hold
+first-format codes only, which are tokenized as before, so training is unchanged.
 """
 from __future__ import annotations
 
@@ -22,12 +24,10 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from knowledge.reference_codes import CODE_IN_TEXT
+from knowledge.reference_codes import CODE_IN_TEXT, is_new_format
 
 # Kiwi tags for punctuation and brackets: not words, so not tokens.
 _PUNCTUATION_TAGS = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SO"}
-
-REFERENCE_CODE = "kcn_reference_code"
 
 _kiwi = None
 _kiwi_lock = threading.Lock()
@@ -45,19 +45,21 @@ def kiwi():
 
 
 def tokens_of(text: str) -> List[Token]:
-    """Morpheme tokens, with each reference code in the text as one token (see the module docstring)."""
-    tokens: List[Token] = []
-    at = 0
-    for code in CODE_IN_TEXT.finditer(text):
-        tokens += _shifted(morpheme_tokens(text[at:code.start()]), at)
-        tokens.append(Token(code.group(), code.start(), end=code.end(), lemma=REFERENCE_CODE))
-        at = code.end()
-    return tokens + _shifted(morpheme_tokens(text[at:]), at)
-
-
-def _shifted(tokens: List[Token], offset: int) -> List[Token]:
-    for token in tokens:
-        token.start, token.end = token.start + offset, token.end + offset
+    """Morpheme tokens, with today's reference codes in the first format's shape (module docstring)."""
+    tokens = morpheme_tokens(text)
+    for match in CODE_IN_TEXT.finditer(text):
+        if not is_new_format(match.group()):
+            continue
+        start, end = match.span()
+        at = [start + i for i, char in enumerate(match.group()) if char.isalnum()]  # KCN, year, track, 16 symbols
+        if len(at) != 24 or any(t.start < start < t.end or t.start < end < t.end for t in tokens):
+            continue  # a token reaching across the code's edge: left as it is
+        kcn, year, letter = text[at[0]:at[2] + 1], text[at[3]:at[6] + 1], text[at[7]]
+        shaped = [(kcn, at[0], at[2] + 1), (year, at[3], at[6] + 1), (letter, at[7], at[7] + 1),
+                  ("0000", at[8], at[22] + 1), ("0", at[23], at[23] + 1)]
+        tokens = ([t for t in tokens if t.end <= start]
+                  + [Token(word, first, end=last, lemma=word.lower()) for word, first, last in shaped]
+                  + [t for t in tokens if t.start >= end])
     return tokens
 
 

@@ -61,12 +61,18 @@ def test_korean_morphemes_become_count_vector_features(tmp_path):
     assert sequence.features.nnz >= 2, "the Korean words must produce non-zero features"
 
 
-def test_a_reference_code_of_either_format_is_one_token_however_typed():
-    from nlu.korean_tokenizer import REFERENCE_CODE, tokens_of
+def test_todays_codes_reach_the_classifier_in_the_shape_it_learnt_codes_in():
+    """Its training examples hold codes of the first format (five tokens); today's would be a dozen
+    random fragments ("7", "k", "xf", "htw", ...) read as words."""
+    from nlu.korean_tokenizer import morpheme_tokens, tokens_of
 
-    for code in ("KCN-2024-D-7K3M-Q9XF-2HTW-5N8J", "kcn 2024 d 7k3m q9xf 2htw 5n8j", "KCN-2024-D-2402-B"):
-        tokens = tokens_of(f"제 접수번호 {code} 상태 알려주세요")
-        codes = [t for t in tokens if t.lemma == REFERENCE_CODE]
-        assert [t.text for t in codes] == [code]
-        assert [t.start for t in tokens] == sorted(t.start for t in tokens)
-        assert all(a.end <= b.start for a, b in zip(tokens, tokens[1:]))
+    def tokens(text):
+        return [(t.text, t.lemma, t.start, t.end) for t in tokens_of(text)]
+
+    text = "status of kcn-2024-d-7k3m-q9xf-2htw-5n8j 인가요"
+    assert tokens(text)[:7] == [("status", "status", 0, 6), ("of", "of", 7, 9), ("kcn", "kcn", 10, 13),
+                                ("2024", "2024", 14, 18), ("d", "d", 19, 20), ("0000", "0000", 21, 39), ("0", "0", 39, 40)]
+    assert tokens(text)[7][0] == "인가요" and len(tokens(text)) == 8
+    assert [t[0] for t in tokens("KCN2024P7K3MQ9XF2HTW5N8J")] == ["KCN", "2024", "P", "0000", "0"]
+    for old in ("status of KCN-2024-D-2402-B", "KCN-2024-D-2402-B 제 제안서 진행 상황"):
+        assert tokens(old) == [(t.text, t.lemma, t.start, t.end) for t in morpheme_tokens(old)]  # as trained
