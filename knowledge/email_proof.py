@@ -37,7 +37,7 @@ from typing import Optional
 from sqlalchemy import delete, func, select, update
 
 from knowledge import mail, proposals, reference_codes
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 from knowledge.wording import say
 

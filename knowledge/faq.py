@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 from sqlalchemy import select
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 from knowledge.revision import kept_until_changed
 

@@ -15,7 +15,7 @@ from typing import List, Optional, Tuple
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 
 OPEN = ("waiting", "active")

@@ -14,7 +14,7 @@ import yaml
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge import reference_codes, service, settings
 from knowledge.db import session_scope
 from knowledge.service import Text, localized

@@ -21,7 +21,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import get_engine
 
 TABLE = m.KnowledgeRevision.__tablename__

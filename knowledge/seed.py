@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import inspect, select
 from sqlalchemy import text as sql
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge import revision
 from knowledge.db import database_url, ensure_sqlite_folder, get_engine, session_scope
 from knowledge.transfer import ImportRejected, Problem, validate

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from knowledge import clock
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 from knowledge.revision import kept_until_changed
 

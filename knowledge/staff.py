@@ -24,7 +24,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select, update
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 from knowledge.handoffs import APPLICANT
 

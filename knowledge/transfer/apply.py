@@ -10,7 +10,7 @@ from typing import Any, Dict, List
 import yaml
 from sqlalchemy import delete, select
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 from knowledge.transfer.checks import ImportRejected, validate
 from knowledge.transfer.export import export_data

@@ -9,7 +9,7 @@ import zoneinfo
 from dataclasses import dataclass
 from typing import Any, List, Optional
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge import reference_codes
 from knowledge.transfer.places import flatten, steps
 

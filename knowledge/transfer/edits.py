@@ -9,7 +9,7 @@ from typing import Any, Dict, Optional
 
 import yaml
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 from knowledge.transfer.apply import import_data
 from knowledge.transfer.checks import ImportRejected, Problem

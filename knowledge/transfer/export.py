@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 
 

@@ -8,7 +8,7 @@ from typing import Any, Dict
 
 from sqlalchemy.orm import Session
 
-from knowledge import models as m
+from knowledge import tables as m
 
 
 def _texts(model, data: Dict[str, Any]) -> Dict[str, str]:

@@ -35,7 +35,7 @@ def test_outside_the_hours_the_applicant_is_told_what_happens(knowledge_db):
 
 
 def test_helpdesk_hours_come_from_the_knowledge_base(knowledge_db):
-    from knowledge import models as m
+    from knowledge import tables as m
     from knowledge.db import session_scope
 
     with session_scope() as s:

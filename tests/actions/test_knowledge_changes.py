@@ -3,7 +3,7 @@ import datetime
 
 from sqlalchemy import select
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 
 

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, update
 
-from knowledge import models as m
+from knowledge import tables as m
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from knowledge import email_proof, proposals
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge.db import session_scope
 from knowledge.email_proof import Purpose, Requester
 

@@ -7,7 +7,7 @@ import math
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge import proposals
 from knowledge import reference_codes as rc
 from knowledge.db import session_scope

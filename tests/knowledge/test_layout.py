@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge import transfer
 from knowledge.transfer import places
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_every_table_is_reachable_from_the_models_package():
     exported = {getattr(m, name) for name in m.__all__}
     for mapper in m.Base.registry.mappers:
-        assert mapper.class_ in exported, f"knowledge.models does not export {mapper.class_.__name__}"
+        assert mapper.class_ in exported, f"knowledge.tables does not export {mapper.class_.__name__}"
     assert set(m.__all__) <= set(dir(m))
 
 
@@ -28,7 +28,7 @@ def test_transfer_keeps_its_public_names():
 
 # The seed loader uses transfer's validator and loader: whichever is imported first, both must load.
 @pytest.mark.parametrize("first", ["knowledge.seed", "knowledge.transfer", "knowledge.transfer.rows",
-                                   "knowledge.models.staff", "knowledge.__main__"])
+                                   "knowledge.tables.staff", "knowledge.__main__"])
 def test_the_modules_import_in_any_order(first):
     code = f"import {first}; from knowledge import seed, transfer; assert seed.load is transfer.rows.load"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,

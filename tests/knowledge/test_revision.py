@@ -4,7 +4,7 @@ import sqlite3
 from sqlalchemy import event, select
 from sqlalchemy import text as sql
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge import faq, proposals, revision, seed, service
 from knowledge.db import get_engine, session_scope
 

@@ -4,7 +4,7 @@ import copy
 import pytest
 from sqlalchemy import func, select
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge import seed, transfer
 from knowledge.db import session_scope
 

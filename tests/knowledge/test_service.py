@@ -4,7 +4,7 @@ import datetime
 import pytest
 from sqlalchemy import select
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge import service
 from knowledge.db import session_scope
 from knowledge.service import Intake

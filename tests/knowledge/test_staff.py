@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import update
 
-from knowledge import models as m
+from knowledge import tables as m
 from knowledge import staff
 from knowledge.db import session_scope
 

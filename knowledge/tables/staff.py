@@ -6,7 +6,7 @@ Not call rules: they change all day, and no cached view is made from them (knowl
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
-from knowledge.models.base import Base
+from knowledge.tables.base import Base
 
 
 class StaffAccount(Base):

@@ -6,7 +6,7 @@ Not call rules: never exported or replaced by an import, and no cached view is m
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
-from knowledge.models.base import Base
+from knowledge.tables.base import Base
 
 
 class Proposal(Base):

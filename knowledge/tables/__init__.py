@@ -1,4 +1,4 @@
-"""Every table of the knowledge base, one import away: `from knowledge import models as m; m.Track`.
+"""Every table of the knowledge base, one import away: `from knowledge import tables as m; m.Track`.
 
   base.py        the declarative base, and texts stored in Korean and English (`bilingual()`)
   rules.py       the call rules: what the answers are made of, and what the knowledge-base file holds
@@ -7,9 +7,9 @@
 
 Import the tables from here, not from the modules: where a table lives is this package's business.
 """
-from knowledge.models.applicants import EmailProofCode, Proposal, ProofLink, StatusChange, StatusCheckAttempt
-from knowledge.models.base import Base, Bilingual, bilingual
-from knowledge.models.rules import (
+from knowledge.tables.applicants import EmailProofCode, Proposal, ProofLink, StatusChange, StatusCheckAttempt
+from knowledge.tables.base import Base, Bilingual, bilingual
+from knowledge.tables.rules import (
     ApplicantKind,
     Call,
     Contact,
@@ -28,7 +28,7 @@ from knowledge.models.rules import (
     Track,
     TrackApplicant,
 )
-from knowledge.models.staff import (
+from knowledge.tables.staff import (
     AuditEntry,
     Handoff,
     HandoffNote,

@@ -7,7 +7,7 @@ them raises the revision (knowledge/revision.py) so cached views are read again.
 from sqlalchemy import BigInteger, Boolean, Column, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import relationship
 
-from knowledge.models.base import Base, Bilingual, bilingual
+from knowledge.tables.base import Base, Bilingual, bilingual
 
 
 class Program(Bilingual, Base):
