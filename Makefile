@@ -12,7 +12,9 @@ CHROMIUM ?= /usr/bin/chromium
 # rasa 3.6 needs Python 3.8-3.10: the first python3.10 that really runs (a pyenv shim may not).
 PYTHON310 ?= $(shell for p in $$(command -v python3.10) $(HOME)/.pyenv/versions/3.10.*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
   "$$p" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
-MODEL_INPUTS := config.yml domain.yml $(shell find data nlu/data -name '*.yml') $(wildcard nlu/*.py) knowledge/seed/kcity_network.yaml
+# The NLU components' code, and the knowledge modules they call (code shapes, the Hangul test).
+NLU_CODE := $(wildcard nlu/*.py) knowledge/reference_codes.py knowledge/wording/__init__.py
+MODEL_INPUTS := config.yml domain.yml $(shell find data nlu/data -name '*.yml') $(NLU_CODE) knowledge/seed/kcity_network.yaml
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 # No telemetry or error reports leave the machine.
@@ -59,6 +61,9 @@ model: $(MODEL)
 # phony, it would make the model always look stale.
 $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 	$(MAKE) db
+	@# Rasa's training cache keys on configuration and data, not on our components' code: a changed
+	@# tokenizer would be restored from the cache with its old output. Clear it when that code changed.
+	@if [ -f $@ ] && [ -n "$$(find $(NLU_CODE) -newer $@)" ]; then echo "NLU code changed: clearing Rasa's training cache"; rm -rf .rasa/cache; fi
 	$(RASA) train --data data nlu/data --config config.yml --domain domain.yml --out models --fixed-model-name kcn
 	touch $@
 
