@@ -22,7 +22,7 @@ from typing import List, NamedTuple, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 
 from knowledge import tables as m
 from knowledge.db import session_scope
@@ -165,13 +165,7 @@ def log_in(username: str, password: str, client: Client = Client()) -> Optional[
     (before any password is checked) while the username or the address must wait."""
     name = username.strip().lower()[:64]
     account, known_device = _account_and_device(name, client.device)
-    attempt = _record_attempt(name, client.address, known_device)
-    with session_scope() as session:
-        refusal = _throttle(session, attempt, name, client.address, known_device)
-    if refusal:
-        with session_scope() as session:  # a refused attempt is not a guess: it does not count
-            session.execute(delete(m.StaffLoginAttempt).where(m.StaffLoginAttempt.id == attempt))
-        raise refusal
+    attempt = _record_attempt(name, client.address, known_device)  # raises LoginThrottled
     # Outside any transaction: the check is slow, and no connection waits for it.
     if not _password_matches(account.password_hash if account else _DUMMY_HASH, password) or account is None:
         return None  # the attempt stays recorded as a failure
@@ -200,19 +194,38 @@ def _account_and_device(name: str, cookie: str):
 
 
 def _record_attempt(name: str, address: str, device_hash: Optional[str]) -> int:
-    """Written (and committed) before the password is checked, so parallel attempts see each other."""
+    """The attempt, recorded (and committed) before the password is checked so that parallel
+    attempts see each other; LoginThrottled instead, recording nothing (a refused attempt is not a
+    guess). The check and the record are one transaction that holds the username's and the
+    address's lock, so a parallel flood is decided one attempt at a time: exactly the free attempts
+    are checked, and every later one is refused."""
     with session_scope() as session:
+        _serialize(session, name, address)
         session.execute(delete(m.StaffLoginAttempt).where(m.StaffLoginAttempt.at < _now() - WINDOW))
+        refusal = _throttle(session, name, address, device_hash)
+        if refusal:
+            raise refusal
         row = m.StaffLoginAttempt(at=_now(), username=name, address=address[:45], device_hash=device_hash)
         session.add(row)
         session.flush()
         return row.id
 
 
-def _throttle(session, attempt: int, name: str, address: str, known_device: Optional[str]) -> Optional[LoginThrottled]:
-    """Why this attempt must wait, if it must: the username's or the address's recent failures."""
-    recent = select(m.StaffLoginAttempt.at).where(m.StaffLoginAttempt.id != attempt,
-                                                  m.StaffLoginAttempt.at >= _now() - WINDOW)
+def _serialize(session, name: str, address: str) -> None:
+    """Makes concurrent login transactions for this username or address wait for each other.
+    PostgreSQL: transaction-scoped advisory locks, taken in a fixed order (username, then
+    address). SQLite needs nothing here: the DELETE that follows takes the database's write lock
+    for the whole transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        for key in (f"login-user:{name}", f"login-address:{address[:45]}" if address else None):
+            if key:
+                session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
+def _throttle(session, name: str, address: str, known_device: Optional[str]) -> Optional[LoginThrottled]:
+    """Why a new attempt must wait, if it must: the username's or the address's recent failures
+    (attempts still being checked count as failures)."""
+    recent = select(m.StaffLoginAttempt.at).where(m.StaffLoginAttempt.at >= _now() - WINDOW)
     if known_device:  # a browser known to the account: only its own failures count
         account = recent.where(m.StaffLoginAttempt.username == name, m.StaffLoginAttempt.device_hash == known_device)
     else:

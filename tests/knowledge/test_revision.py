@@ -5,7 +5,7 @@ from sqlalchemy import event, select
 from sqlalchemy import text as sql
 
 from knowledge import tables as m
-from knowledge import faq, proposals, revision, seed, service
+from knowledge import faq, proposals, revision, seed, service, staff
 from knowledge.db import get_engine, session_scope
 
 
@@ -67,6 +67,8 @@ def test_applicants_work_does_not_count_as_a_rule_change(knowledge_db, today):
     code = proposals.create_draft(2024, "planning", "someone@example.org").code
     proposals.set_status(code, "submitted", note="received", by="kim")
     proposals.verify("someone", code, "wrong@example.org")
+    staff.add_account("kim", "correct horse battery", "helpdesk")
+    assert staff.log_in("kim", "a wrong password") is None and staff.log_in("kim", "correct horse battery")
     assert revision.current(engine) == number
 
 
