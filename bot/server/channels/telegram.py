@@ -14,28 +14,25 @@ Configuration comes from the environment only (credentials.yml names the class):
 The token is part of every Bot API URL (…/bot<TOKEN>/getUpdates), and python-telegram-bot's HTTP
 client (httpx) logs each request's URL at INFO: with the channel on, the Rasa server process
 replaces the token (and the webhook secret) in every log record, whichever logger wrote it
-(`hide_in_logs`).
+(`hide_in_logs`, in telegram_sending.py with the sending itself, which the notification worker shares).
 """
-import asyncio
 import hashlib
 import hmac
-import html
 import json
 import logging
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
-from urllib.parse import quote
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import MessageLimit, ParseMode
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.server.channels.guarded_input import GuardedInput
 from bot.server.channels.input_screen import unreadable
+from bot.server.channels.telegram_sending import Undelivered, hide_in_logs, send_piece, split_message
 from knowledge import settings
 from knowledge.wording import LANGUAGES, say
 
@@ -43,8 +40,6 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 SENDER_PREFIX = "telegram-"  # Rasa conversation ids: telegram-<chat id>, never clashing with web ids
-MAX_TRIES = 4
-MAX_WAIT = 30.0  # seconds; a longer retry_after is not waited for inside a reply
 
 
 def greet_in(language: str) -> str:
@@ -58,74 +53,6 @@ def sender_id(chat_id: int) -> str:
 
 def chat_id_of(recipient_id: str) -> int:
     return int(recipient_id[len(SENDER_PREFIX):] if recipient_id.startswith(SENDER_PREFIX) else recipient_id)
-
-
-def split_message(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> List[str]:
-    """Pieces of at most `limit` characters, cut at a line break, else a sentence end, else a space."""
-    pieces, rest = [], text
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = window.rfind("\n")
-        if cut < limit // 2:
-            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "), window.rfind("다. "))
-            cut = cut + 1 if cut >= limit // 2 else window.rfind(" ")
-        if cut < limit // 2:
-            cut = limit
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest.strip():
-        pieces.append(rest.rstrip())
-    return pieces
-
-
-HIDDEN = "<hidden>"
-_hidden: Set[str] = set()
-
-
-def _redacted(text: str) -> str:
-    for secret in _hidden:
-        text = text.replace(secret, HIDDEN)
-    return text
-
-
-def _shows_a_secret(text: Optional[str]) -> bool:
-    return bool(text) and any(secret in text for secret in _hidden)
-
-
-def _redacting(make_record):
-    """A log record factory wrapping `make_record`: a record whose message, traceback or stack
-    shows a hidden secret gets them with the secret replaced. A factory rather than a filter: it
-    sees every record of every logger, and handlers added later (Sanic's, Rasa's) need nothing."""
-
-    def make(*args, **kwargs) -> logging.LogRecord:
-        record = make_record(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed call; logging reports it when the record is formatted
-            return record
-        if _shows_a_secret(message):
-            record.msg, record.args = _redacted(message), None
-        if record.exc_info and record.exc_info[1] is not None:
-            trace = logging.Formatter().formatException(record.exc_info)
-            if _shows_a_secret(trace):
-                record.exc_text = _redacted(trace)  # formatters print exc_text when it is set
-        if _shows_a_secret(record.stack_info):
-            record.stack_info = _redacted(record.stack_info)
-        return record
-
-    return make
-
-
-def hide_in_logs(*secrets: str) -> None:
-    """From now on no log record of this process shows these secrets (as written or URL-quoted)."""
-    found = {form for secret in secrets if secret for form in (secret, quote(secret, safe=""))}
-    if found and not _hidden:
-        logging.setLogRecordFactory(_redacting(logging.getLogRecordFactory()))
-    _hidden.update(found)
-
-
-def _seconds(value: Any) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
 class ButtonPayloads:
@@ -160,28 +87,10 @@ class TelegramOutput(OutputChannel):
         return CHANNEL
 
     async def _send(self, chat_id: int, text: str, markup: Optional[InlineKeyboardMarkup] = None) -> None:
-        for attempt in range(1, MAX_TRIES + 1):
-            try:
-                await self.bot.send_message(chat_id, html.escape(text), parse_mode=ParseMode.HTML, reply_markup=markup)
-                return
-            except RetryAfter as e:
-                wait = _seconds(e.retry_after)
-                if wait > MAX_WAIT or attempt == MAX_TRIES:
-                    logger.error("telegram: rate-limited for %.0f s; reply to %s dropped", wait, chat_id)
-                    return
-                logger.warning("telegram: rate-limited, retrying in %.0f s", wait)
-                await asyncio.sleep(wait)
-            except Forbidden as e:  # the user blocked the bot or left the chat: nothing to deliver to
-                logger.warning("telegram: cannot send to %s (%s); the conversation is kept", chat_id, e.message)
-                return
-            except NetworkError as e:  # includes TimedOut; Telegram may be briefly unreachable
-                if attempt == MAX_TRIES:
-                    logger.error("telegram: giving up on a reply to %s: %s", chat_id, e)
-                    return
-                await asyncio.sleep(0.5 * 2 ** attempt)
-            except TelegramError as e:
-                logger.error("telegram: reply to %s refused: %s", chat_id, e)
-                return
+        try:
+            await send_piece(self.bot, chat_id, text, markup)
+        except Undelivered as error:  # logged; the conversation goes on (a reply cannot be queued)
+            (logger.warning if error.permanent else logger.error)("telegram: reply to %s not delivered: %s", chat_id, error)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         for piece in split_message(text):

@@ -4,7 +4,8 @@ import asyncio
 import pytest
 from telegram import Bot
 
-from bot.server.channels.telegram import ButtonPayloads, TelegramOutput, split_message
+from bot.server.channels.telegram import ButtonPayloads, TelegramOutput
+from bot.server.channels.telegram_sending import split_message
 from bot_api_standin import TOKEN, BotApiStandIn
 
 
@@ -79,14 +80,14 @@ def test_a_user_who_blocked_the_bot_does_not_break_the_channel(api):
 
 @pytest.fixture
 def hiding(monkeypatch):
-    """telegram.hide_in_logs for one test: the process's record factory is put back after."""
+    """hide_in_logs for one test: the process's record factory is put back after."""
     import logging
 
-    from bot.server.channels import telegram
+    from bot.server.channels import telegram_sending
 
     before = logging.getLogRecordFactory()
-    monkeypatch.setattr(telegram, "_hidden", set())
-    yield telegram.hide_in_logs
+    monkeypatch.setattr(telegram_sending, "_hidden", set())
+    yield telegram_sending.hide_in_logs
     logging.setLogRecordFactory(before)
 
 
