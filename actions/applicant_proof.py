@@ -214,7 +214,7 @@ class ApplicantProof(StopOnlyWhenSure, FormValidationAction):
         with knowledge_access("applicant proof", dispatcher, lang) as access:
             check = email_proof.check_code(requester_of(tracker), self.purpose, digits)
             if check.ok and check.proposal_code == code:
-                email_proof.link(tracker.sender_id, code)
+                email_proof.link(tracker.sender_id, code, language=lang)
         if access.failed:
             return {"proof_code": None}
         if check.ok and check.proposal_code == code:

@@ -10,6 +10,7 @@
   python -m knowledge proposals list       every proposal with its current status
   python -m knowledge proposals set-status CODE STATUS --note "..." [--by NAME]
   python -m knowledge proposals load-demo  add the sample proposals (marked demo)
+  python -m knowledge proposals news [CODE] the status news and reminders sent (or waiting) to applicants
   python -m knowledge staff add NAME --role helpdesk|secretariat|admin   a console account
   python -m knowledge staff list|passwd NAME|remove NAME|unlock NAME|handoffs
 """
@@ -20,7 +21,7 @@ import sys
 
 import yaml
 
-from knowledge import handoffs, proposals, seed, service, staff, transfer
+from knowledge import handoffs, notifications, proposals, seed, service, staff, transfer
 from knowledge.db import database_url, shown_url
 
 
@@ -47,6 +48,9 @@ def main(argv=None) -> int:
     change.add_argument("--note", default="", help="a short note the applicant will see")
     change.add_argument("--by", default="", help="who made the change")
     props.add_parser("load-demo", help="add the sample proposals (marked demo)")
+    news = props.add_parser("news", help="status news and deadline reminders: sent, waiting or given up")
+    news.add_argument("code", nargs="?", help="only this proposal's")
+    news.add_argument("--limit", type=int, default=50)
     people = sub.add_parser("staff", help="staff accounts for the web console").add_subparsers(dest="action", required=True)
     add = people.add_parser("add", help="create an account (the password is asked for, or read from stdin)")
     add.add_argument("username")
@@ -169,7 +173,15 @@ def proposals_command(args) -> int:
                       f"{p.applicant_org or '-'} <{p.contact_email}>{'  [demo]' if p.demo else ''}")
         elif args.action == "set-status":
             p = proposals.set_status(args.code, args.status, note=args.note, by=args.by)
-            print(f"{p.code} is now {p.current.status} ({p.current.at:%Y-%m-%d %H:%M}).")
+            told = notifications.news_of_latest_change(p.code)
+            print(f"{p.code} is now {p.current.status} ({p.current.at:%Y-%m-%d %H:%M}); the applicant is told on "
+                  f"{len(told)} channel(s) by the notification worker ({', '.join(n.channel for n in told)}).")
+        elif args.action == "news":
+            for n in notifications.history(args.code, args.limit):
+                when = n.sent_at or n.failed_at or n.created_at
+                error = f"  ({n.last_error})" if n.last_error and not n.sent_at else ""
+                print(f"{n.created_at:%Y-%m-%d %H:%M}  {n.proposal_code}  {n.kind:<8} {n.channel:<8} {n.state:<8} "
+                      f"{when:%Y-%m-%d %H:%M:%S}  tries {n.attempts}  {n.target}{error}")
         elif args.action == "load-demo":
             print(f"Added {proposals.load_demo()} sample proposals.")
     except proposals.ProposalError as error:

@@ -262,8 +262,10 @@ def linkable(conversation_id: str) -> bool:
     return conversation_id.startswith(LINKABLE)
 
 
-def link(conversation_id: str, proposal_code: str, at: Optional[datetime.datetime] = None) -> bool:
-    """Links a Telegram chat or widget session to a proposal it just proved; False for other channels."""
+def link(conversation_id: str, proposal_code: str, at: Optional[datetime.datetime] = None,
+         language: Optional[str] = None) -> bool:
+    """Links a Telegram chat or widget session to a proposal it just proved, in the applicant's
+    language (for the status news sent there: knowledge/notifications.py); False for other channels."""
     if not linkable(conversation_id):
         return False
     at = _now(at)
@@ -279,9 +281,10 @@ def link(conversation_id: str, proposal_code: str, at: Optional[datetime.datetim
         ).scalar_one_or_none()
         if row is None:
             session.add(m.ProofLink(proposal_id=proposal_id, conversation_id=conversation_id, created_at=at,
-                                    expires_at=at + LINK_LIFETIME))
+                                    expires_at=at + LINK_LIFETIME, language=language))
         else:
             row.expires_at = at + LINK_LIFETIME
+            row.language = language or row.language
     return True
 
 

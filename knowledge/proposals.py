@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from knowledge import tables as m
-from knowledge import reference_codes, service, settings
+from knowledge import clock, notifications, reference_codes, service, settings
 from knowledge.db import session_scope
 from knowledge.service import Text, localized
 
@@ -33,7 +33,10 @@ class ProposalError(ValueError):
 
 
 def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    """The time (UTC) on the assistant's calendar: today's time of day on clock.today(), so that a
+    demo or test pinned to a day (KCN_TODAY) records its drafts and status changes on that day."""
+    real = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return datetime.datetime.combine(clock.today(), real.time())
 
 
 def normalize_email(raw: Optional[str]) -> Optional[str]:
@@ -76,6 +79,20 @@ class Proposal:
 
 def _statuses(session) -> dict:
     return {s.code: s for s in session.execute(select(m.ProposalStatus)).scalars()}
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+    name: Text
+    meaning: Text
+
+
+def statuses() -> List[Status]:
+    """The statuses a proposal can have, in their order, with names and meanings in both languages."""
+    with session_scope() as session:
+        rows = session.execute(select(m.ProposalStatus).order_by(m.ProposalStatus.position, m.ProposalStatus.id)).scalars()
+        return [Status(r.code, localized(r, "name"), localized(r, "meaning")) for r in rows]
 
 
 def _view(row: m.Proposal, statuses: dict) -> Proposal:
@@ -180,8 +197,10 @@ def draft_limit(contact_email: str, conversation_id: Optional[str] = None,
 
 
 def create_draft(call_year: int, track_code: str, contact_email: str, *, conversation_id: Optional[str] = None,
-                 demo: bool = False, at: Optional[datetime.datetime] = None, **fields) -> Proposal:
-    """A new draft with a new reference code, opened in `conversation_id` (None: by staff or a tool).
+                 demo: bool = False, at: Optional[datetime.datetime] = None, language: Optional[str] = None,
+                 **fields) -> Proposal:
+    """A new draft with a new reference code, opened in `conversation_id` (None: by staff or a tool),
+    by an applicant writing in `language` (the language of the status news mailed to them).
 
     DraftLimitReached if the address or the conversation already has as many open drafts, opened
     within the period, as the settings allow. The code space (2**75 per year and track) cannot run
@@ -200,7 +219,7 @@ def create_draft(call_year: int, track_code: str, contact_email: str, *, convers
         while _load(session, code) is not None:
             code = reference_codes.new_code(call_year, track_code)
         row = m.Proposal(code=code, call_year=call_year, track_code=track_code, contact_email=email, demo=demo,
-                         conversation_id=conversation_id, **_clean_fields(fields))
+                         conversation_id=conversation_id, language=language, **_clean_fields(fields))
         row.history.append(m.StatusChange(status="draft", at=at, note=""))
         session.add(row)
         session.flush()
@@ -220,14 +239,19 @@ def update_draft(code: str, **fields) -> Proposal:
 
 
 def set_status(code: str, status: str, note: str = "", by: str = "", at: Optional[datetime.datetime] = None) -> Proposal:
+    """Records a new status (or the same status with a new note) and, in the same transaction, the
+    news of it to the applicant on every channel they linked (knowledge/notifications.py)."""
+    at = at or now()
     with session_scope() as session:
         if status not in _statuses(session):
             raise ProposalError(f"unknown status {status!r}; known: {', '.join(_statuses(session))}")
         row = _load(session, reference_codes.normalize(code) or "")
         if row is None:
             raise ProposalError(f"no proposal {code}")
-        row.history.append(m.StatusChange(status=status, at=at or now(), note=note.strip(), by=by))
+        change = m.StatusChange(status=status, at=at, note=note.strip(), by=by)
+        row.history.append(change)
         session.flush()
+        notifications.queue_status_news(session, row, change, at)
         return _view(row, _statuses(session))
 
 

@@ -29,7 +29,8 @@ TABLE = m.KnowledgeRevision.__tablename__
 # Rows that change as applicants and staff work, and that no cached view is built from.
 NOT_CALL_RULES = frozenset({
     m.Proposal.__tablename__, m.StatusChange.__tablename__, m.StatusCheckAttempt.__tablename__,
-    m.EmailProofCode.__tablename__, m.ProofLink.__tablename__,
+    m.EmailProofCode.__tablename__, m.ProofLink.__tablename__, m.Notification.__tablename__,
+    m.DeadlineReminder.__tablename__,
     m.AuditEntry.__tablename__, m.StaffAccount.__tablename__, m.StaffSession.__tablename__,
     m.StaffLoginAttempt.__tablename__, m.StaffDevice.__tablename__,
     m.Handoff.__tablename__, m.HandoffNote.__tablename__, TABLE,

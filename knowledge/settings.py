@@ -118,6 +118,13 @@ def _switch(raw: str) -> bool:
     return words[raw.lower()]  # KeyError: reported as malformed
 
 
+def _days_before(raw: str) -> List[int]:
+    days = sorted({int(part) for part in raw.split()}, reverse=True)
+    if not days or days[-1] < 0:
+        raise ValueError(raw)
+    return days
+
+
 def _networks(raw: str) -> List[Any]:
     import ipaddress  # only when set
 
@@ -156,6 +163,10 @@ _ALL = (
     Setting("KCN_MAIL_FROM", "K-City Network <no-reply@localhost>", _mail_from,
             "a sender address, e.g. K-City Network <no-reply@example.org>", "`K-City Network <no-reply@localhost>`"),
     Setting("KCN_MAIL_OUTBOX", str(PROJECT_ROOT / "var" / "outbox"), _text, "a folder path", "`var/outbox`"),
+    # Status news and deadline reminders (knowledge/notifications.py, sent by bot/notify/).
+    Setting("KCN_REMINDER_DAYS", [7, 1], _days_before, "days before a deadline separated by spaces, e.g. 7 1",
+            "`7 1`"),
+    Setting("KCN_NOTIFY_INTERVAL", 5.0, _seconds, "a number of seconds above 0, e.g. 5", "`5`"),
     # None: decided by the profile (the accessors below).
     Setting("KCN_REST_CHANNEL", None, _switch, "on or off", "on in development, off in the production profile"),
     Setting("KCN_SECURE_COOKIES", None, _switch, "on or off",
@@ -309,3 +320,13 @@ def mail_from() -> str:
 
 def mail_outbox() -> Path:
     return Path(value("KCN_MAIL_OUTBOX"))
+
+
+def reminder_days() -> List[int]:
+    """Days before a draft's deadline on which a reminder goes out, largest first."""
+    return value("KCN_REMINDER_DAYS")
+
+
+def notify_interval() -> float:
+    """Seconds between the notification worker's looks for news to send."""
+    return value("KCN_NOTIFY_INTERVAL")

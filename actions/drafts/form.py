@@ -195,12 +195,12 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
             if proved:
                 try:
                     draft = proposals.create_draft(read_call().year, tracker.get_slot("draft_track"), address,
-                                                   conversation_id=tracker.sender_id,
+                                                   conversation_id=tracker.sender_id, language=lang,
                                                    applicant_kind=tracker.get_slot("draft_applicant_kind"))
                 except proposals.DraftLimitReached as reached:  # reached since the address was typed
                     refusal = _too_many_drafts(reached, tracker, lang)
                 else:
-                    email_proof.link(tracker.sender_id, draft.code)
+                    email_proof.link(tracker.sender_id, draft.code, language=lang)
         if access.failed:
             return {"draft_email_code": None}
         if refusal:

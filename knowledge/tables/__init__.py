@@ -2,12 +2,21 @@
 
   base.py        the declarative base, and texts stored in Korean and English (`bilingual()`)
   rules.py       the call rules: what the answers are made of, and what the knowledge-base file holds
-  applicants.py  applicants' proposals and their statuses, proof attempts, mailed codes and proved chats
+  applicants.py  applicants' proposals and their statuses, proof attempts, mailed codes, proved chats,
+                 and the status news and deadline reminders sent to applicants
   staff.py       console accounts, helpdesk handoffs, and the audit of rule changes
 
 Import the tables from here, not from the modules: where a table lives is this package's business.
 """
-from knowledge.tables.applicants import EmailProofCode, Proposal, ProofLink, StatusChange, StatusCheckAttempt
+from knowledge.tables.applicants import (
+    DeadlineReminder,
+    EmailProofCode,
+    Notification,
+    Proposal,
+    ProofLink,
+    StatusChange,
+    StatusCheckAttempt,
+)
 from knowledge.tables.base import Base, Bilingual, bilingual
 from knowledge.tables.rules import (
     ApplicantKind,
@@ -46,7 +55,7 @@ __all__ = [
     "SolutionField", "Contact", "Link", "Note", "EntityAlias", "ProposalStatus", "Helpdesk", "FaqEntry",
     "KnowledgeRevision",
     # applicants
-    "Proposal", "StatusChange", "StatusCheckAttempt", "EmailProofCode", "ProofLink",
+    "Proposal", "StatusChange", "StatusCheckAttempt", "EmailProofCode", "ProofLink", "Notification", "DeadlineReminder",
     # staff
     "StaffAccount", "StaffSession", "StaffLoginAttempt", "StaffDevice", "Handoff", "HandoffNote", "AuditEntry",
 ]

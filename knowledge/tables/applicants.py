@@ -1,5 +1,5 @@
 """Applicants' data: proposals, the statuses they went through, tries at looking one up, the codes
-mailed to prove an address, and the chats proved that way.
+mailed to prove an address, the chats proved that way, and the news and reminders sent to them.
 
 Not call rules: never exported or replaced by an import, and no cached view is made from them.
 """
@@ -30,6 +30,8 @@ class Proposal(Base):
     # The conversation the draft was opened in, to limit drafts per conversation (None: staff, tests,
     # or opened before this was recorded).
     conversation_id = Column(String(200), index=True)
+    # The applicant's language when the draft was opened, for status news by mail (None: older rows).
+    language = Column(String(2))
     history = relationship("StatusChange", order_by="StatusChange.id", cascade="all, delete-orphan")
 
 
@@ -91,3 +93,47 @@ class ProofLink(Base):
     conversation_id = Column(String(200), nullable=False, index=True)
     created_at = Column(DateTime, nullable=False)
     expires_at = Column(DateTime, nullable=False)
+    # The applicant's language when the link was made, for status news sent there (None: older rows).
+    language = Column(String(2))
+
+
+class Notification(Base):
+    """One message to an applicant on one channel (knowledge/notifications.py): queued in the same
+    transaction as the status change it tells of, sent by the notification worker, recorded here.
+
+    `key` is unique: the same news for the same target is queued once, however many servers or
+    retries. A worker claims a row until `claimed_until`, so two workers never send it together.
+    """
+
+    __tablename__ = "notification"
+    id = Column(Integer, primary_key=True)
+    key = Column(String(300), unique=True, nullable=False)
+    kind = Column(String(20), nullable=False)  # status, reminder
+    proposal_id = Column(ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True)
+    status_change_id = Column(ForeignKey("status_change.id", ondelete="CASCADE"))  # kind status
+    deadline = Column(DateTime)  # kind reminder: the deadline it reminds of
+    channel = Column(String(20), nullable=False)  # telegram, web, email
+    target = Column(String(254), nullable=False)  # a conversation id, or an e-mail address
+    language = Column(String(2), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    next_try_at = Column(DateTime, nullable=False, index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    claimed_by = Column(String(100))
+    claimed_until = Column(DateTime)
+    sent_at = Column(DateTime, index=True)
+    failed_at = Column(DateTime)  # given up: permanently refused, or too many tries
+    last_error = Column(Text)
+
+
+class DeadlineReminder(Base):
+    """An applicant's wish to be reminded of their draft's deadline, in the chat they asked in (and by
+    e-mail), until they stop it or the draft is no longer a draft."""
+
+    __tablename__ = "deadline_reminder"
+    __table_args__ = (UniqueConstraint("proposal_id", "conversation_id"),)
+    id = Column(Integer, primary_key=True)
+    proposal_id = Column(ForeignKey("proposal.id", ondelete="CASCADE"), nullable=False, index=True)
+    conversation_id = Column(String(200), nullable=False, index=True)
+    language = Column(String(2), nullable=False)
+    since = Column(DateTime, nullable=False)
+    stopped_at = Column(DateTime)
