@@ -7,5 +7,7 @@
 - `action_server.py`: the action server's entry (rasa-sdk serving the `actions` package);
 - `web/`: the staff web application (aiohttp: login, helpdesk console, knowledge-base admin) that
   also serves the demo page and the widget's files;
+- `notify/`: the notification worker (`python -m bot.notify`: asyncio, python-telegram-bot,
+  aiosmtplib) that sends applicants their status news and deadline reminders;
 - `widget/`: the embeddable chat widget (npm, esbuild), built into `widget/dist/`.
 """

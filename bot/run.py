@@ -1,4 +1,5 @@
-"""Runs the Rasa server, the action server and the web front (demo page, widget) in the foreground.
+"""Runs the Rasa server, the action server, the web front (demo page, widget) and the notification
+worker (status news and deadline reminders, bot/notify/) in the foreground.
 
 Ctrl-C (or SIGTERM) stops them all; if one exits, the others are stopped too, so a half-running
 assistant never stays up unnoticed.
@@ -20,7 +21,8 @@ starts (knowledge/settings.py): a malformed one stops the start with a message n
 KCN_PROFILE=production switches the Rasa servers to deploy/endpoints.production.yml: conversations
 in the PostgreSQL database of DATABASE_URL (which also holds the knowledge base) and Rasa's lock
 store in Redis (REDIS_URL), so that several Rasa servers and action servers can run behind a load
-balancer; `--only rasa|actions|web` starts one kind of process for that (README: "Production profile").
+balancer; `--only rasa|actions|web|notify` starts one kind of process for that (README: "Production
+profile"; several notification workers may run, each notification is sent by one).
 """
 import argparse
 import os
@@ -36,7 +38,7 @@ from knowledge import settings
 
 ROOT = settings.PROJECT_ROOT
 PRODUCTION_ENDPOINTS = ROOT / "deploy" / "endpoints.production.yml"
-KINDS = ("actions", "rasa", "web")
+KINDS = ("actions", "rasa", "web", "notify")
 
 
 class ProfileError(ValueError):
@@ -84,6 +86,7 @@ def commands(model: str, rasa_port: int, action_port: int, endpoints: str, web_p
                  "--enable-api", "--cors", *cors_origins(web_port)],
         "web": [sys.executable, "-m", "bot.web", "--port", str(web_port), "--rasa-url", public_rasa_url,
                 "--rasa-api", rasa_api or f"http://127.0.0.1:{rasa_port}"],
+        "notify": [sys.executable, "-m", "bot.notify", "--rasa-api", rasa_api or f"http://127.0.0.1:{rasa_port}"],
     }
     return [every[kind] for kind in KINDS if kind in kinds]
 
@@ -97,11 +100,12 @@ def main(argv=None) -> int:
     parser.add_argument("--web-port", type=int, default=8080)
     parser.add_argument("--public-rasa-url", help="the Rasa server as browsers reach it (default http://localhost:RASA_PORT)")
     parser.add_argument("--only", action="append", choices=KINDS,
-                        help="start only this kind of process (repeatable; default all three): to scale out, "
+                        help="start only this kind of process (repeatable; default all four): to scale out, "
                              "run Rasa servers, action servers and the web front as separate processes")
     parser.add_argument("--action-url", help="the action server (or its load balancer) the Rasa server calls "
                                              "(default http://127.0.0.1:ACTION_PORT/webhook)")
-    parser.add_argument("--rasa-api", help="the Rasa HTTP API the web front's helpdesk console calls "
+    parser.add_argument("--rasa-api", help="the Rasa HTTP API the web front's helpdesk console and the "
+                                           "notification worker call "
                                            "(default http://127.0.0.1:RASA_PORT)")
     args = parser.parse_args(argv)
     public_rasa_url = args.public_rasa_url or f"http://localhost:{args.rasa_port}"
@@ -112,17 +116,17 @@ def main(argv=None) -> int:
     try:
         production = settings.is_production()
         if production:
-            if ("rasa" in kinds or "web" in kinds) and not settings.rasa_api_token():
-                raise ProfileError("KCN_PROFILE=production needs RASA_API_TOKEN, the same for every Rasa server and "
-                                   "the web front (e.g. openssl rand -hex 32)")
+            if ({"rasa", "web", "notify"} & set(kinds)) and not settings.rasa_api_token():
+                raise ProfileError("KCN_PROFILE=production needs RASA_API_TOKEN, the same for every Rasa server, "
+                                   "the web front and the notification worker (e.g. openssl rand -hex 32)")
             if ("rasa" in kinds or "actions" in kinds) and not settings.action_token():
                 raise ProfileError("KCN_PROFILE=production needs KCN_ACTION_TOKEN, the same for every Rasa server and "
                                    "action server (e.g. openssl rand -hex 32)")
             derived = production_environment(os.environ, action_url)
-            if "actions" in kinds and not settings.smtp_url():
+            if ("actions" in kinds or "notify" in kinds) and not settings.smtp_url():
                 # Without a mail server the applicants' one-time codes would only reach a local folder.
                 raise ProfileError("KCN_PROFILE=production needs KCN_SMTP_URL=smtp://USER:PASSWORD@HOST:587 (or "
-                                   "smtps://…:465), the mail server that sends applicants their one-time codes")
+                                   "smtps://…:465), the mail server that sends applicants their one-time codes and status news")
     except ProfileError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -144,9 +148,10 @@ def main(argv=None) -> int:
     started = {"rasa": f"Rasa server on http://localhost:{args.rasa_port} ({rest}socket.io, "
                        f"Telegram when TELEGRAM_BOT_TOKEN is set)",
                "actions": f"action server on http://localhost:{args.action_port}",
-               "web": f"demo page with the chat widget on http://localhost:{args.web_port}/"}
+               "web": f"demo page with the chat widget on http://localhost:{args.web_port}/",
+               "notify": "notification worker (status news and reminders)"}
     print(f"Starting{' (production profile)' if production else ''}: "
-          f"{', '.join(started[kind] for kind in ('rasa', 'actions', 'web') if kind in kinds)}. Ctrl-C stops them all.",
+          f"{', '.join(started[kind] for kind in ('rasa', 'actions', 'web', 'notify') if kind in kinds)}. Ctrl-C stops them all.",
           flush=True)
 
     stopping = False

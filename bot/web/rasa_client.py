@@ -1,5 +1,6 @@
 """A small client of the Rasa server's HTTP API, with the server's auth token: what the helpdesk
-console reads (a conversation's tracker) and writes (an officer's reply, a pause's end)."""
+console reads (a conversation's tracker) and writes (an officer's reply, a pause's end), and where
+the notification worker (bot/notify/) puts the status news it sends into the conversation."""
 from typing import Any, Dict, List, Optional
 from urllib.parse import quote
 
@@ -26,9 +27,12 @@ class RasaApi:
             r.raise_for_status()
             return await r.json()
 
-    async def append(self, conversation_id: str, events: List[Dict[str, Any]]) -> None:
-        """Appends events; bot events are also delivered on the conversation's latest channel."""
-        params = {"token": self.token, "output_channel": "latest", "execute_side_effects": "true"}
+    async def append(self, conversation_id: str, events: List[Dict[str, Any]], deliver: bool = True) -> None:
+        """Appends events; bot events are also delivered on the conversation's latest channel, unless
+        `deliver` is False (already sent another way: only recorded)."""
+        params = {"token": self.token}
+        if deliver:
+            params.update(output_channel="latest", execute_side_effects="true")
         async with self.http.post(self._conversation(conversation_id) + "/tracker/events", params=params,
                                   json=events) as r:
             r.raise_for_status()

@@ -46,7 +46,7 @@ def test_only_production_or_nothing_is_a_profile():
 
 def test_only_starts_the_kinds_asked_for():
     every = run.commands("m.tar.gz", 5005, 5055, "e.yml", 8080, "http://localhost:5005")
-    assert [c[2] for c in every] == ["bot.action_server", "bot.rasa_server", "bot.web"]
+    assert [c[2] for c in every] == ["bot.action_server", "bot.rasa_server", "bot.web", "bot.notify"]
     only = run.commands("m.tar.gz", 5005, 5055, "e.yml", 8080, "http://x", "http://rasa-1:5005", kinds=["web"])
     assert len(only) == 1 and only[0][-2:] == ["--rasa-api", "http://rasa-1:5005"]
 
