@@ -44,6 +44,11 @@ def kiwi():
         return _kiwi
 
 
+# What a first-format code ends in (KCN-2024-D-2402-B): four digits, then a check letter (a digit
+# there read as a number and left "이거 선정됐나요?" with a code of today below the fallback threshold).
+FIRST_FORMAT_TAIL = ("0000", "K")
+
+
 def tokens_of(text: str) -> List[Token]:
     """Morpheme tokens, with today's reference codes in the first format's shape (module docstring)."""
     tokens = morpheme_tokens(text)
@@ -55,8 +60,9 @@ def tokens_of(text: str) -> List[Token]:
         if len(at) != 24 or any(t.start < start < t.end or t.start < end < t.end for t in tokens):
             continue  # a token reaching across the code's edge: left as it is
         kcn, year, letter = text[at[0]:at[2] + 1], text[at[3]:at[6] + 1], text[at[7]]
+        digits, check = FIRST_FORMAT_TAIL
         shaped = [(kcn, at[0], at[2] + 1), (year, at[3], at[6] + 1), (letter, at[7], at[7] + 1),
-                  ("0000", at[8], at[22] + 1), ("0", at[23], at[23] + 1)]
+                  (digits, at[8], at[22] + 1), (check, at[23], at[23] + 1)]
         tokens = ([t for t in tokens if t.end <= start]
                   + [Token(word, first, end=last, lemma=word.lower()) for word, first, last in shaped]
                   + [t for t in tokens if t.start >= end])
