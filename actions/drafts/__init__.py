@@ -11,4 +11,5 @@ conversation cut off halfway loses nothing.
     questions  how the form asks for the track and the kind of applicant
     lifecycle  starting, continuing (after the applicant's proof by mail), finishing and stopping a draft
     summary    a saved draft as the form's slots, and as the closing summary
+    reminders  reminders of the draft's deadline, asked for and stopped in the chat
 """

@@ -153,3 +153,21 @@ def test_a_typed_no_answers_the_yes_no_question_instead_of_cancelling(assistant,
     assert "The solution must have been developed and commercialized in Korea." in reply
     assert "commercialized in Korea" in reply and proposals.get(code).commercialized_in_korea is False
     assert "is saved" in assistant.ask(user, "cancel")
+
+
+def test_reminders_of_the_deadline_are_set_for_the_saved_draft_and_stopped(assistant, database, mailbox):
+    user = sender()
+    assert "no draft in this conversation" in assistant.ask(user, "please remind me before the deadline")
+    asked = assistant.replies(user, "start a draft for the overseas demonstration track")
+    if "Who is applying?" not in text(asked):
+        asked = press(assistant, user, asked, "Overseas demonstration track")
+    press(assistant, user, asked, "A Korean company")
+    email = address()
+    code = code_in(confirm(assistant, user, email, mailbox))
+    assistant.ask(user, "stop")  # the form stops; the saved draft stays
+    reply = assistant.ask(user, "could you send me a reminder before submissions close?")
+    # The clock says 15 February 2024; the track closes on 19 March 2024; KCN_REMINDER_DAYS is "7 1".
+    assert f"I will remind you about your draft {code} before the overseas demonstration track deadline " \
+           "(19 March 2024), on 12 March 2024 and 18 March 2024: by e-mail to l•••@example.com" in reply, reply
+    assert f"Deadline reminders stopped ({code})" in assistant.ask(user, "no more reminders please")
+    assert "no deadline reminders to stop" in assistant.ask(user, "stop the reminders")
