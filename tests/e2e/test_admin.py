@@ -111,3 +111,39 @@ def test_a_faq_entry_added_in_the_admin_is_answered_at_once(assistant, secretari
         "csrf_token": session.headers["X-CSRF-Token"], "question_ko": "", "question_en": "Only English?",
         "answer_ko": "", "answer_en": "Yes."})
     assert missing.status_code == 422 and "faq[1]" in missing.text
+
+
+def test_a_status_changed_in_the_admin_is_recorded_and_mailed_to_the_applicant(browser, assistant, secretariat,  # noqa: F811
+                                                                             mailbox, artifacts):
+    import uuid
+
+    from knowledge import proposals
+
+    address = f"admin-news-{uuid.uuid4().hex[:6]}@example.org"
+    code = proposals.create_draft(2024, "planning", address, language="ko", title="Smart water plan").code
+    page = browser.new_page()
+    log_in_page(page, assistant.web_url + "/admin", "park", PASSWORD)
+    page.get_by_role("link", name="Proposals").click()
+    page.get_by_role("link", name=code).click()
+    expect(page.get_by_role("heading", name=code)).to_be_visible()
+    page.get_by_label("New status").select_option("submitted")
+    page.get_by_label("Note for the applicant").fill("접수되었습니다. 감사합니다.")
+    page.get_by_role("button", name="Save and tell the applicant").click()
+    expect(page.get_by_role("status")).to_contain_text("The applicant is being told on 1 channel(s)")
+    expect(page.get_by_role("table").first).to_contain_text("접수되었습니다. 감사합니다.")
+    assert proposals.get(code).current.status == "submitted" and proposals.get(code).history[-1].note
+    letter = mailbox.last_to(address, timeout=60)
+    assert " ".join(str(letter["Subject"]).split()) == f"K-City Network 제안서 {code} 진행 상황 안내"
+    assert "'작성 중'에서 '접수 완료'(으)로 바뀌었습니다" in letter.get_body(("plain",)).get_content()
+    page.reload()
+    expect(page.get_by_role("table").last).to_contain_text("sent")
+    page.screenshot(path=str(artifacts / "admin_proposal.png"), full_page=True)
+
+    page.get_by_label("New status").select_option("selected")
+    page.get_by_label("Note for the applicant").fill("x" * 2001)
+    page.evaluate("document.getElementById('note').removeAttribute('maxlength')")
+    page.get_by_label("Note for the applicant").fill("x" * 2001)
+    page.get_by_role("button", name="Save and tell the applicant").click()
+    expect(page.get_by_role("alert")).to_contain_text("longer than 2000 characters; nothing was saved")
+    assert proposals.get(code).current.status == "submitted"
+    page.close()
