@@ -4,6 +4,7 @@ import pytest
 import requests
 
 from bot_api_standin import TOKEN, BotApiStandIn
+from knowledge import email_proof, proposals
 from conftest import running_assistant
 
 
@@ -17,13 +18,18 @@ def hardened(model_path, tmp_path_factory):
     api.stop()
 
 
-def test_the_telegram_token_is_never_logged(hardened):
-    """python-telegram-bot's HTTP client (httpx) logs every request's URL, token included, at INFO."""
-    _, api, log = hardened
+def test_the_telegram_token_is_never_logged(hardened, monkeypatch):
+    """python-telegram-bot's HTTP client (httpx) logs every request's URL, token included, at INFO:
+    in the Rasa server's channel and in the notification worker, which sends status news itself."""
+    assistant, api, log = hardened
     api.user_says(80_001, "When is the deadline?")
     assert "19 March 2024" in api.wait_for_messages(80_001, 1)[0]["text"]
     api.user_says(80_001, "/start")
     api.wait_for_messages(80_001, 2)
+    monkeypatch.setenv("DATABASE_URL", assistant.database_url)
+    email_proof.link("telegram-80001", "KCN-2024-P-2401-J", language="en")  # as a proof in this chat would
+    proposals.set_status("KCN-2024-P-2401-J", "under_review", by="test")
+    assert "KCN-2024-P-2401-J" in api.wait_for_messages(80_001, 3)[2]["text"], "the worker sent the news"
     logged = log.read_text(encoding="utf-8", errors="replace")
     assert "<hidden>/getUpdates" in logged and "<hidden>/sendMessage" in logged, "the requests were logged"
     assert TOKEN not in logged and TOKEN.replace(":", "%3A") not in logged
