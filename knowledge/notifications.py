@@ -110,24 +110,26 @@ class Subscription:
 
 def subscribe(conversation_id: str, proposal_code: str, language: str,
               at: Optional[datetime.datetime] = None, today: Optional[datetime.date] = None) -> Subscription:
-    """Reminds this chat (and the draft's e-mail) of the draft's deadline; again is harmless.
-    `since` is kept on the assistant's calendar (clock.today(), which tests and demos pin), the
-    one the reminders' days are counted on."""
+    """Reminds this chat (and the draft's e-mail) of the draft's deadline; again is harmless. Nothing
+    is kept when no reminder day is left (`days` empty). `since` is kept on the assistant's calendar
+    (clock.today(), which tests and demos pin), the one the reminders' days are counted on."""
     today = today or clock.today()
     at = datetime.datetime.combine(today, _now(at).time())
     with session_scope() as session:
         proposal = session.execute(select(m.Proposal).where(m.Proposal.code == proposal_code)).scalar_one()
-        row = session.execute(select(m.DeadlineReminder).where(
-            m.DeadlineReminder.proposal_id == proposal.id,
-            m.DeadlineReminder.conversation_id == conversation_id)).scalar_one_or_none()
-        if row is None:
-            session.add(m.DeadlineReminder(proposal_id=proposal.id, conversation_id=conversation_id,
-                                           language=known(language), since=at))
-        else:
-            row.since, row.stopped_at, row.language = at, None, known(language)
-        year, track = proposal.call_year, proposal.track_code
+        proposal_id, year, track = proposal.id, proposal.call_year, proposal.track_code
     deadline = _deadline(year, track)
     ahead = sorted(day for day in _reminder_dates(deadline) if day >= today) if deadline else []
+    if ahead:
+        with session_scope() as session:
+            row = session.execute(select(m.DeadlineReminder).where(
+                m.DeadlineReminder.proposal_id == proposal_id,
+                m.DeadlineReminder.conversation_id == conversation_id)).scalar_one_or_none()
+            if row is None:
+                session.add(m.DeadlineReminder(proposal_id=proposal_id, conversation_id=conversation_id,
+                                               language=known(language), since=at))
+            else:
+                row.since, row.stopped_at, row.language = at, None, known(language)
     return Subscription(proposal_code, deadline, ahead)
 
 

@@ -37,7 +37,8 @@ class ActionRemindDeadline(Action):
         track = call.track(draft.track_code)
         deadline = track.deadline or track.review_cutoff
         facts = dict(track=track.name.get(lang), deadline=fmt.date(deadline, lang) if deadline else "")
-        if deadline is None:
+        # A track taking proposals all year has no deadline once its cut-off for this year passed.
+        if deadline is None or (track.deadline is None and deadline < clock.today()):
             return say("reminder_no_deadline", lang, **facts)
         if deadline < clock.today():
             return say("reminder_deadline_passed", lang, secretariat=track.secretariat.name.get(lang), **facts)
