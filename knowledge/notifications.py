@@ -89,10 +89,10 @@ def _linked_chats(session, proposal: m.Proposal, at: datetime.datetime):
 
 def queue_status_news(session, proposal: m.Proposal, change: m.StatusChange, at: datetime.datetime) -> None:
     """Queues the news of one status change (called inside set_status's transaction); `at` is the
-    change's time, on the calendar the links' expiry is kept on (proposals.now())."""
+    change's time, which the links' expiry is compared with."""
     targets = [(Channel.EMAIL, proposal.contact_email, proposal.language or "")]
     targets += [(channel, chat, language) for chat, channel, language in _linked_chats(session, proposal, at)]
-    queued = _now()  # sending is scheduled on the real clock, whatever day KCN_TODAY pins
+    queued = _now()  # sending is scheduled on the real clock, whatever time a caller records the change at
     for channel, target, language in targets:
         _queue(session, f"{Kind.STATUS}:{change.id}:{channel}:{target}", kind=Kind.STATUS, proposal_id=proposal.id,
                status_change_id=change.id, channel=channel, target=target, language=language, created_at=queued,

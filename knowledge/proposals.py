@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from knowledge import tables as m
-from knowledge import clock, notifications, reference_codes, service, settings
+from knowledge import notifications, reference_codes, service, settings
 from knowledge.db import session_scope
 from knowledge.service import Text, localized
 
@@ -33,10 +33,7 @@ class ProposalError(ValueError):
 
 
 def now() -> datetime.datetime:
-    """The time (UTC) on the assistant's calendar: today's time of day on clock.today(), so that a
-    demo or test pinned to a day (KCN_TODAY) records its drafts and status changes on that day."""
-    real = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    return datetime.datetime.combine(clock.today(), real.time())
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 def normalize_email(raw: Optional[str]) -> Optional[str]:

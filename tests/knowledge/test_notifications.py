@@ -155,8 +155,7 @@ def test_stopped_reminders_and_submitted_drafts_get_none(draft, monkeypatch):
     assert reminders_on(days(1)) == before, "a submitted draft needs no reminder"
 
 
-def test_a_change_is_dated_on_the_pinned_day_and_its_news_still_goes_out_now(demo, today):
+def test_news_of_a_change_recorded_at_another_time_still_goes_out_now(demo, today):
     today("2031-05-01")  # a demo clock far ahead of the real one
-    proposals.set_status(CODE, "submitted")
-    assert proposals.get(CODE).current.at.date() == datetime.date(2031, 5, 1)
+    proposals.set_status(CODE, "submitted", at=datetime.datetime(2031, 5, 1, 9, 0))
     assert [p.channel for p in notifications.claim("w")] == ["email"], "due on the real clock, not in 2031"
