@@ -14,6 +14,7 @@ INTAKE_SENTENCES = {
     Intake.CLOSED: "intake_closed",
     Intake.OPEN_THIS_YEAR: "intake_open_this_year",
     Intake.AFTER_CUTOFF: "intake_after_cutoff",
+    Intake.BEYOND_CALL: "intake_after_cutoff",
 }
 
 
@@ -33,6 +34,8 @@ def intake_lines(call: service.Call, q: Question) -> List[str]:
             facts = dict(deadline=q.date(t.deadline))
             days = (t.deadline - q.today).days
         lines.append("  " + q.say(INTAKE_SENTENCES[status], opens=opens, days=days, **facts))
+        if status is Intake.BEYOND_CALL:
+            lines.append("  " + q.say("intake_beyond_call", year=call.year))
     return lines
 
 
@@ -53,6 +56,8 @@ class AnswerLateProposal(KnowledgeAnswer):
             if t.intake_mode == "rolling":
                 lines.append(q.say("late_rolling", track=name, cutoff=q.date(t.review_cutoff),
                                    year=t.review_cutoff.year, next_year=t.review_cutoff.year + 1))
+                if service.intake_status(call, t, q.today) is Intake.BEYOND_CALL:
+                    lines.append("  " + q.say("intake_beyond_call", year=call.year))
             else:
                 lines.append(q.say("late_fixed", track=name, deadline=q.date(t.deadline)))
         return lines + q.date_notes(call)

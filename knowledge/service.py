@@ -259,6 +259,9 @@ class Intake(enum.Enum):
     CLOSED = "closed"  # deadline track, after its deadline
     OPEN_THIS_YEAR = "open_this_year"  # rolling track, before the review cut-off
     AFTER_CUTOFF = "after_cutoff"  # rolling track: reviewed for the next year's support
+    # Rolling track after the call's year: its "later ones go to next year" rule was written for
+    # proposals received in that year, so nothing known says how one sent today is handled.
+    BEYOND_CALL = "beyond_call"
 
 
 def intake_status(call: Call, track: Track, today: Optional[datetime.date] = None) -> Intake:
@@ -268,7 +271,7 @@ def intake_status(call: Call, track: Track, today: Optional[datetime.date] = Non
     if track.intake_mode == "rolling":
         if track.review_cutoff is None or today <= track.review_cutoff:
             return Intake.OPEN_THIS_YEAR
-        return Intake.AFTER_CUTOFF
+        return Intake.AFTER_CUTOFF if today.year <= call.year else Intake.BEYOND_CALL
     if track.deadline is None or today <= track.deadline:
         return Intake.OPEN
     return Intake.CLOSED

@@ -103,6 +103,10 @@ class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
             dispatcher.utter_message(text=say("draft_track_unknown", lang, value=shown(value)))
             return {"draft_track": None}
         status = service.intake_status(call, track, clock.today())
+        if status is Intake.BEYOND_CALL:
+            dispatcher.utter_message(text=say("draft_track_beyond_call", lang, track=track.name.get(lang), year=call.year,
+                                              links=fmt.join([link.url for link in call.links], lang)))
+            return {"draft_track": None}
         if status not in OPEN:
             q = Question(lang=lang, today=clock.today(), tracks=(track.code,))
             lines = [say("draft_track_not_open", lang, track=track.name.get(lang))] + intake_lines(call, q)[1:]

@@ -41,7 +41,7 @@ class ActionStartDraft(Action):
             return [SlotSet(NEXT, "none")]
         if not open_tracks(call):
             q = Question(lang=lang, today=clock.today())
-            lines = [say("draft_no_open_track", lang)] + intake_lines(call, q)
+            lines = [say("draft_no_open_track", lang)] + intake_lines(call, q) + q.date_notes(call)[1:]
             dispatcher.utter_message(text="\n".join(fmt.capitalized(line) for line in lines))
             return [SlotSet(NEXT, "none")]
         return cleared() + [SlotSet("draft_code", None), SlotSet(NEXT, "form")]

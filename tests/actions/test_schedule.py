@@ -47,6 +47,18 @@ def test_a_proposal_sent_in_may_is_reviewed_for_the_next_year(ask, today):
     assert "2025년도 지원사업으로 검토" in ko
 
 
+def test_after_the_call_year_no_review_year_is_derived_for_a_proposal_sent_now(ask, today):
+    today("2026-12-05")
+    en = ask("deadline", "en", track="planning")
+    assert "The 2024 cut-off (30 April 2024) has passed." in en
+    assert "That rule is for proposals received in 2024" in en and "www.smartcity.go.kr" in en
+    assert "2026" not in en.replace("5 December 2026", ""), "no year or deadline beyond the call is derived"
+    late = ask("late_proposal", "en", track="planning")
+    assert "do not say which year's support a proposal sent now would be reviewed for" in late
+    ko = ask("late_proposal", "ko", track="planning")
+    assert "2024년에 접수된 제안서에 관한 것입니다" in ko and "2024년도 공모 기준" in ko
+
+
 def test_a_late_demonstration_plan_is_not_accepted(ask, today):
     text = ask("late_proposal", "en", track="demonstration")
     assert "only until the deadline, 19 March 2024" in text and "not accepted" in text

@@ -37,7 +37,10 @@ def test_program_history_totals(knowledge_db):
     ("2024-03-19", Intake.OPEN_THIS_YEAR, Intake.OPEN),  # the deadline day itself still counts
     ("2024-03-20", Intake.OPEN_THIS_YEAR, Intake.CLOSED),
     ("2024-05-02", Intake.AFTER_CUTOFF, Intake.CLOSED),
-    ("2026-11-25", Intake.AFTER_CUTOFF, Intake.CLOSED),
+    ("2024-12-31", Intake.AFTER_CUTOFF, Intake.CLOSED),
+    # The 2024 call's "later ones are reviewed next year" covers proposals received in 2024 only.
+    ("2025-01-01", Intake.BEYOND_CALL, Intake.CLOSED),
+    ("2026-11-25", Intake.BEYOND_CALL, Intake.CLOSED),
 ])
 def test_intake_status_follows_the_date(knowledge_db, day, planning, demonstration):
     call = service.current_call()

@@ -44,6 +44,16 @@ def test_a_planning_draft_after_the_cut_off_is_accepted_for_the_next_year(knowle
     assert "2025년도 지원사업으로 검토됩니다" in said
 
 
+def test_no_planning_draft_is_opened_under_rules_that_ended_with_the_call_year(knowledge_db, today):
+    today("2026-12-05")
+    result, said = validate("draft_track", "planning", entities={"track": "planning"})
+    assert result == {"draft_track": None}
+    assert "The latest call I know for the planning track is the 2024 call" in said
+    assert "www.smartcity.go.kr" in said and "2025" not in said and "2027" not in said
+    _, said = validate("draft_track", "계획수립형", lang="ko", entities={"track": "planning"})
+    assert "가장 최근 공모는 2024년도 공모" in said and "초안을 만들 수 없습니다" in said
+
+
 def test_a_korean_company_asking_for_planning_is_told_who_may_apply_and_offered_demonstration(knowledge_db, today):
     result, said = validate("draft_applicant_kind", '/inform_track{"applicant": "korean_company"}',
                             entities={"applicant": "korean_company"}, draft_track="planning")

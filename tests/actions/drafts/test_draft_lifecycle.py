@@ -18,9 +18,21 @@ def test_no_draft_is_started_before_the_call_opens(knowledge_db, today):
     today("2024-01-10")
     messages, slots = run(ActionStartDraft())
     assert slots == {"draft_next": "none"}
-    assert "No track is taking proposals now" in text_of(messages)
+    assert "No track of the calls I know is taking proposals now" in text_of(messages)
     messages, slots = run(ActionStartDraft(), lang="ko", draft_code="KCN-2024-P-2401-J")
     assert "접수 중인 공모 유형이 없어" in text_of(messages)
+
+
+def test_no_draft_is_started_after_the_latest_call_s_year(knowledge_db, today):
+    today("2026-12-05")
+    messages, slots = run(ActionStartDraft())
+    assert slots == {"draft_next": "none"}
+    text = text_of(messages)
+    assert "No track of the calls I know is taking proposals now" in text
+    assert "That rule is for proposals received in 2024" in text and "based on the 2024 call" in text
+    assert "2025 support." not in text.split("That rule")[1]
+    ko = text_of(run(ActionStartDraft(), lang="ko")[0])
+    assert "2024년에 접수된 제안서에 관한 것입니다" in ko and "www.smartcity.go.kr" in ko
 
 
 def test_a_new_draft_starts_clean(knowledge_db, today):
