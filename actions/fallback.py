@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
 from knowledge import faq
+from knowledge.wording import LANGUAGES, say, words
 
 FALLBACK = "nlu_fallback"
 
@@ -38,12 +39,20 @@ def fallbacks_in_a_row(tracker: Tracker) -> int:
 
 
 class ActionNotUnderstood(Action):
-    """A FAQ answer if one matches; else asks to rephrase, offering a person the second time in a row."""
+    """A FAQ answer if one matches; else asks to rephrase, offering a person the second time in a row.
+    A message in a language the assistant does not speak is told, in English and Korean, which it speaks."""
 
     def name(self) -> Text:
         return "action_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
+        other = tracker.latest_message.get("unsupported_language")  # set by nlu.language.UnsupportedLanguageGate
+        if other:
+            # In both languages it speaks: the writer may read either better than the other.
+            dispatcher.utter_message(text="\n\n".join(
+                say("unreadable_language", lang, language=words("language_names", lang).get(other, other))
+                for lang in sorted(LANGUAGES, key=lambda lang: lang != "en")))
+            return []
         answer = faq_answer(tracker)
         if answer:
             dispatcher.utter_message(text=answer)

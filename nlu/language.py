@@ -1,4 +1,6 @@
-"""Marks each message's language as a `language` entity: "ko" if it has Hangul, else "en".
+"""Marks each message's language as a `language` entity: "ko" if it has Hangul, else "en"; and,
+after the intent classifiers, turns a message written in a language the assistant does not speak
+into "not understood" (UnsupportedLanguageGate).
 
 Code-switched messages with any Hangul count as Korean. A message with no letters at all
 (digits, emoji, punctuation), or nothing but an e-mail address, a web address or a reference
@@ -15,11 +17,15 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.reference_codes import CODE_IN_TEXT, shaped_like_code
-from knowledge.wording import has_hangul
+from knowledge.wording import has_hangul, unsupported_language
+
+# Where the parse result names the other language (read by action_not_understood).
+UNSUPPORTED_LANGUAGE_KEY = "unsupported_language"
 
 _LATIN = re.compile(r"[A-Za-z]")
 # Typed values that carry no language: e-mail and web addresses, proposal reference codes.
@@ -58,4 +64,33 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
                 continue
             entity = {"entity": "language", "value": language, "start": 0, "end": len(text), "confidence_entity": 1.0}
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name([entity]), add_to_output=True)
+        return messages
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class UnsupportedLanguageGate(GraphComponent):
+    """A question in Spanish, French, Vietnamese… is not answered from what DIET guessed of it (an
+    English overview "as if understood"): its intent becomes nlu_fallback, and the parse result
+    names the language so the reply can say which languages the assistant answers in."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "UnsupportedLanguageGate":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            language = unsupported_language(_NO_LANGUAGE.sub(" ", text))
+            if language is None:
+                continue
+            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+            message.data[INTENT] = fallback
+            message.data.setdefault(INTENT_RANKING_KEY, []).insert(0, dict(fallback))
+            message.set(UNSUPPORTED_LANGUAGE_KEY, language, add_to_output=True)
         return messages

@@ -58,6 +58,17 @@ def test_the_second_misunderstanding_in_a_row_offers_a_person(knowledge_db):
     assert [m["response"] for m in second] == ["utter_default", "utter_offer_handoff"]
 
 
+def test_a_message_in_another_language_is_told_in_english_and_korean_which_languages_are_answered(knowledge_db):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(sender="web-2", text="¿Cuánto dinero dan por proyecto?", intent="nlu_fallback")
+    tracker.latest_message["unsupported_language"] = "es"
+    asyncio.run(ActionNotUnderstood().run(dispatcher, tracker, {}))
+    [reply] = [m["text"] for m in dispatcher.messages]
+    english, korean = reply.split("\n\n")
+    assert english.startswith("Your message seems to be in Spanish. I answer only in English and Korean")
+    assert korean.startswith("이 메시지는 스페인어로 쓰인 것 같습니다") and "한국어와 영어로만" in korean
+
+
 def test_a_faq_entry_answers_what_the_intents_do_not_cover(knowledge_db):
     from actions.fallback import ActionOutOfScope
     from knowledge import transfer

@@ -81,6 +81,18 @@ def test_an_unrelated_question_is_declined_without_call_facts(assistant):
     assert not re.search(r"\d", reply), "a refusal must not state facts"
 
 
+@pytest.mark.parametrize("question, name", [
+    ("¿Cuál es el monto máximo de apoyo para un proyecto de demostración?", "Spanish"),
+    ("Quand est-ce que la sélection finale sera annoncée ?", "French"),
+    ("Ai được phép nộp hồ sơ cho chương trình này?", "Vietnamese"),
+])
+def test_a_question_in_another_language_is_told_in_english_and_korean_what_is_answered(assistant, question, name):
+    reply = assistant.ask(sender(), question)
+    assert f"Your message seems to be in {name}. I answer only in English and Korean" in reply
+    assert "한국어와 영어로만 답할 수 있어" in reply
+    assert not re.search(r"\d", reply), "no fact is guessed from a message that was not understood"
+
+
 def test_gibberish_gets_the_fallback_in_the_users_language(assistant):
     reply = assistant.ask(sender(), "ㅁㄴㅇㄹ 퓨퓨 ㅋㅋ 쀍")
     assert "이해하지 못했습니다" in reply and not re.search(r"\d", reply)
