@@ -23,7 +23,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.forms import StopOnlyWhenSure, shown
+from actions.forms import InterruptOnlyWhenSure, shown
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
 from knowledge import email_proof, proposals, reference_codes
@@ -117,7 +117,7 @@ def say_check(dispatcher: CollectingDispatcher, check: email_proof.Check, lang: 
         dispatcher.utter_message(text=say("proof_code_none", lang))
 
 
-class ApplicantProof(StopOnlyWhenSure, FormValidationAction):
+class ApplicantProof(InterruptOnlyWhenSure, FormValidationAction):
     """Validates the proof; a subclass names the form that asks for it and the proof's purpose."""
 
     purpose = Purpose.STATUS

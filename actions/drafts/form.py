@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from actions.applicant_proof import SENT, asks_to_resend, requester_of, say_check, send_code
 from actions.drafts.call import OPEN, applicant_name, current_call, one_read_per_turn, open_tracks, read_call
 from actions.drafts.slots import FIELD_OF_SLOT, REQUIREMENT_SLOTS
-from actions.forms import StopOnlyWhenSure, shown
+from actions.forms import InterruptOnlyWhenSure, shown
 from actions.i18n import language_before_latest_message, language_of
 from actions.knowledge_access import UNREACHABLE, knowledge_access
 from actions.knowledge_answer import Question
@@ -43,7 +43,7 @@ def _too_many_drafts(limit: Optional[proposals.DraftLimitReached], tracker: Trac
                secretariat=track.secretariat.name.get(lang), code=track.secretariat.code)
 
 
-class ValidateDraftForm(StopOnlyWhenSure, FormValidationAction):
+class ValidateDraftForm(InterruptOnlyWhenSure, FormValidationAction):
     def name(self) -> Text:
         return "validate_draft_form"
 
