@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
 from knowledge import faq
-from knowledge.wording import LANGUAGES, say, words
+from knowledge.wording import DEFAULT_LANGUAGE, LANGUAGES, UNSUPPORTED_LANGUAGE_KEY, say, words
 
 FALLBACK = "nlu_fallback"
 
@@ -46,12 +46,12 @@ class ActionNotUnderstood(Action):
         return "action_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        other = tracker.latest_message.get("unsupported_language")  # set by nlu.language.UnsupportedLanguageGate
+        other = tracker.latest_message.get(UNSUPPORTED_LANGUAGE_KEY)  # set by nlu.language.UnsupportedLanguageGate
         if other:
-            # In both languages it speaks: the writer may read either better than the other.
+            # In both languages it speaks, the default first: the writer may read either better than the other.
             dispatcher.utter_message(text="\n\n".join(
                 say("unreadable_language", lang, language=words("language_names", lang).get(other, other))
-                for lang in sorted(LANGUAGES, key=lambda lang: lang != "en")))
+                for lang in sorted(LANGUAGES, key=lambda lang: lang != DEFAULT_LANGUAGE)))
             return []
         answer = faq_answer(tracker)
         if answer:

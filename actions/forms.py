@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from actions import application, eligibility, funding, program, schedule  # noqa: F401
 from actions.knowledge_answer import KnowledgeAnswer
 from knowledge.reference_codes import CODE_IN_TEXT
-from knowledge.wording import has_hangul, words
+from knowledge.wording import EMAIL_IN_TEXT, has_hangul, words
 
 # The intents a form question's from_text mapping excludes (domain.yml, `not_intent`): "stop", a
 # person asked for, a question about the call (answered, then the form asks again: data/forms.yml).
@@ -19,12 +19,11 @@ from knowledge.wording import has_hangul, words
 # and the validator judges it. A question is told apart by its shape instead (shaped_as_a_question).
 SURE_OF_LEAVING = 0.8
 QUESTION_PREFIX = "ask_"
-_EMAIL = r"\S+@\S+\.\S+"
 
 
 def _carries_an_answer(text: str) -> bool:
     """A reference code or an e-mail address is an answer to a form, whatever the NLU made of the rest."""
-    return bool(CODE_IN_TEXT.search(text) or re.search(_EMAIL, text))
+    return bool(CODE_IN_TEXT.search(text) or EMAIL_IN_TEXT.search(text))
 
 
 def shaped_as_a_question(text: str) -> bool:

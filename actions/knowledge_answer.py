@@ -16,6 +16,10 @@ from knowledge.wording import say
 TOPIC_SLOT = "last_topic"
 
 
+def where_calls_are_announced(call: service.Call, lang: str) -> str:
+    """The call's own links, where an assistant that knows no later call sends the applicant."""
+    return fmt.join([link.url for link in call.links], lang)
+
 @dataclass(frozen=True)
 class Question:
     """What the latest message asked about, in which language, on which day."""
@@ -60,7 +64,7 @@ class Question:
         """Today's date, and a pointer to newer calls once the call's year is over."""
         notes = [self.say("today", today=self.date(self.today))]
         if self.today.year > call.year:
-            notes.append(self.say("stale_call", year=call.year, links=fmt.join([l.url for l in call.links], self.lang)))
+            notes.append(self.say("stale_call", year=call.year, links=where_calls_are_announced(call, self.lang)))
         return notes
 
 

@@ -18,6 +18,11 @@ INTAKE_SENTENCES = {
 }
 
 
+def _beyond_call(call: service.Call, status: Intake, q: Question) -> List[str]:
+    """Under a rule of the latest call that today lies beyond: the call says nothing of today."""
+    return ["  " + q.say("intake_beyond_call", year=call.year)] if status is Intake.BEYOND_CALL else []
+
+
 def intake_lines(call: service.Call, q: Question) -> List[str]:
     lines = []
     for t in q.tracks_of(call):
@@ -34,8 +39,7 @@ def intake_lines(call: service.Call, q: Question) -> List[str]:
             facts = dict(deadline=q.date(t.deadline))
             days = (t.deadline - q.today).days
         lines.append("  " + q.say(INTAKE_SENTENCES[status], opens=opens, days=days, **facts))
-        if status is Intake.BEYOND_CALL:
-            lines.append("  " + q.say("intake_beyond_call", year=call.year))
+        lines += _beyond_call(call, status, q)
     return lines
 
 
@@ -56,8 +60,7 @@ class AnswerLateProposal(KnowledgeAnswer):
             if t.intake_mode == "rolling":
                 lines.append(q.say("late_rolling", track=name, cutoff=q.date(t.review_cutoff),
                                    year=t.review_cutoff.year, next_year=t.review_cutoff.year + 1))
-                if service.intake_status(call, t, q.today) is Intake.BEYOND_CALL:
-                    lines.append("  " + q.say("intake_beyond_call", year=call.year))
+                lines += _beyond_call(call, service.intake_status(call, t, q.today), q)
             else:
                 lines.append(q.say("late_fixed", track=name, deadline=q.date(t.deadline)))
         return lines + q.date_notes(call)

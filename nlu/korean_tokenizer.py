@@ -17,14 +17,12 @@ from __future__ import annotations
 import threading
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.reference_codes import CODE_IN_TEXT, is_new_format
+from nlu.components import BuiltFromConfig
 
 # Kiwi tags for punctuation and brackets: not words, so not tokens.
 _PUNCTUATION_TAGS = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SO"}
@@ -99,7 +97,7 @@ def morpheme_tokens(text: str) -> List[Token]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class KiwiTokenizer(Tokenizer):
+class KiwiTokenizer(BuiltFromConfig, Tokenizer):
     """Rasa tokenizer component built on kiwipiepy (model shipped with the package)."""
 
     @staticmethod
@@ -112,15 +110,8 @@ class KiwiTokenizer(Tokenizer):
         }
 
     @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "KiwiTokenizer":
-        kiwi()  # load the analyser at start-up, not on the first user's message
-        return cls(config)
+    def warm_up(cls) -> None:
+        kiwi()
 
     @staticmethod
     def required_packages() -> List[Text]:

@@ -12,24 +12,20 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.reference_codes import CODE_IN_TEXT, shaped_like_code
-from knowledge.wording import has_hangul, unsupported_language
-
-# Where the parse result names the other language (read by action_not_understood).
-UNSUPPORTED_LANGUAGE_KEY = "unsupported_language"
+from knowledge.wording import EMAIL_IN_TEXT, UNSUPPORTED_LANGUAGE_KEY, has_hangul, load_language_models, unsupported_language
+from nlu.components import BuiltFromConfig
 
 _LATIN = re.compile(r"[A-Za-z]")
 # Typed values that carry no language: e-mail and web addresses, proposal reference codes.
-_NO_LANGUAGE = re.compile(rf"\S+@\S+|https?://\S+|www\.\S+|{CODE_IN_TEXT.pattern}", re.IGNORECASE)
+_NO_LANGUAGE = re.compile(rf"{EMAIL_IN_TEXT.pattern}|https?://\S+|www\.\S+|{CODE_IN_TEXT.pattern}", re.IGNORECASE)
 
 
 def detect_language(text: Optional[str]) -> Optional[str]:
@@ -44,18 +40,15 @@ def detect_language(text: Optional[str]) -> Optional[str]:
     return None
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class LanguageDetector(GraphComponent, EntityExtractorMixin):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
-        return cls()
+class _MessageMarker(BuiltFromConfig, GraphComponent):
+    """Reads each message and marks it; has no settings."""
 
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.component_config = config
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class LanguageDetector(_MessageMarker, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)
@@ -68,20 +61,14 @@ class LanguageDetector(GraphComponent, EntityExtractorMixin):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class UnsupportedLanguageGate(GraphComponent):
+class UnsupportedLanguageGate(_MessageMarker):
     """A question in Spanish, French, Vietnamese… is not answered from what DIET guessed of it (an
     English overview "as if understood"): its intent becomes nlu_fallback, and the parse result
     names the language so the reply can say which languages the assistant answers in."""
 
     @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "UnsupportedLanguageGate":
-        return cls()
+    def warm_up(cls) -> None:
+        load_language_models()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

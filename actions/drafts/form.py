@@ -10,7 +10,7 @@ from actions.drafts.slots import FIELD_OF_SLOT, REQUIREMENT_SLOTS
 from actions.forms import InterruptOnlyWhenSure, shown
 from actions.i18n import language_before_latest_message, language_of
 from actions.knowledge_access import UNREACHABLE, knowledge_access
-from actions.knowledge_answer import Question
+from actions.knowledge_answer import Question, where_calls_are_announced
 from actions.schedule import intake_lines
 from knowledge import clock, countries, email_proof, proposals, service
 from knowledge.email_proof import Purpose
@@ -105,7 +105,7 @@ class ValidateDraftForm(InterruptOnlyWhenSure, FormValidationAction):
         status = service.intake_status(call, track, clock.today())
         if status is Intake.BEYOND_CALL:
             dispatcher.utter_message(text=say("draft_track_beyond_call", lang, track=track.name.get(lang), year=call.year,
-                                              links=fmt.join([link.url for link in call.links], lang)))
+                                              links=where_calls_are_announced(call, lang)))
             return {"draft_track": None}
         if status not in OPEN:
             q = Question(lang=lang, today=clock.today(), tracks=(track.code,))

@@ -24,6 +24,11 @@ def has_hangul(text: str) -> bool:
     return bool(HANGUL.search(text or ""))
 
 
+# An e-mail address as a user types it into a message, well-formed or not ("kim@city" is a form's
+# answer, if a wrong one): it carries no language, and no question. knowledge.proposals validates it.
+EMAIL_IN_TEXT = re.compile(r"\S+@\S+")
+
+
 def language_of_text(text: str) -> str:
     """Korean if the text has any Hangul, else English (the language a reply to it is written in)."""
     return "ko" if has_hangul(text) else "en"
@@ -42,12 +47,22 @@ _FEWEST_WORDS = 3
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
+# Where a parse result names the other language (set by the NLU, read by action_not_understood).
+UNSUPPORTED_LANGUAGE_KEY = "unsupported_language"
+
+
 @lru_cache(maxsize=1)
 def _language_detector():
     from lingua import Language, LanguageDetectorBuilder
 
     languages = [Language.ENGLISH] + [getattr(Language, name) for name in _OTHER_LANGUAGES]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+    # All models at once (about 2 s, 150 MB): lazily, the first message in each language waited for its own.
+    return LanguageDetectorBuilder.from_languages(*languages).with_preloaded_language_models().build()
+
+
+def load_language_models() -> None:
+    """Loads the models `unsupported_language` needs, so no user waits for them."""
+    _language_detector()
 
 
 def unsupported_language(text: str) -> Optional[str]:
