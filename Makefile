@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # No telemetry or error reports leave the machine.
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run test test-scale bench services install db model widget browser constraints clean
+.PHONY: run test test-scale bench eval services install db model widget browser constraints clean
 
 run: db $(MODEL) $(WIDGET)
 	$(PY) -m bot.run
@@ -36,6 +36,11 @@ test-scale: db $(MODEL) services
 # (BENCH_TRAIN=0 reuses $(MODEL)). About 7 minutes on 2 cores (4 without training); README: "Benchmark".
 bench: db $(MODEL)
 	$(PY) -m bench
+
+# Answer quality on held-out conversations over REST, against the servers `make run` starts (on free
+# ports, so a running `make run` is left alone). About a minute; README: "Answer quality".
+eval: db $(MODEL)
+	$(PY) -m bench.answers
 
 install: $(VENV)/.installed
 
