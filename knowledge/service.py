@@ -228,6 +228,13 @@ def call_for_year(year: int) -> Optional[Call]:
     return _published_call(m.Call.year == year)
 
 
+def call_to_preview(year: int) -> Optional[Call]:
+    """The call of `year` whether published or not, for the secretariat's preview before publishing."""
+    with session_scope() as session:
+        row = session.execute(select(m.Call).where(m.Call.year == year).options(*_CALL_LOADING)).scalar_one_or_none()
+        return _call(row) if row else None
+
+
 @kept_until_changed
 def program() -> Optional[Program]:
     with session_scope() as session:

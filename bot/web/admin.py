@@ -5,6 +5,7 @@ the web page has the import's validation, all-or-nothing transaction and history
 answers from the new data at once. Entity aliases are NLU vocabulary (a change needs `make
 model`), so they are edited with the export/import command line instead.
 """
+import datetime
 import re
 from collections import OrderedDict
 from typing import Dict, List, Optional
@@ -12,21 +13,30 @@ from typing import Dict, List, Optional
 from aiohttp import web
 from yarl import URL
 
+# The preview answers as the assistant does: with its own answer actions (each registers its topic).
+from actions import application, eligibility, funding, schedule  # noqa: F401
+from actions.knowledge_answer import KnowledgeAnswer, Question
 from bot.web.auth import session_of
 from bot.web.pages import html
-from knowledge import transfer
+from knowledge import clock, service, transfer
+from knowledge.wording import LANGUAGES
 
 LANG_SUFFIX = re.compile(r"\.(ko|en)$")
+UNCONFIRMED_LIST = re.compile(r"^calls\[\d+\]\.unconfirmed\b")
+PREVIEW_TOPICS = ("deadline", "amount", "eligibility", "submission")
 HIDDEN_SECTIONS = ("aliases",)
 
 
 def _editable(flat: Dict[str, str]) -> Dict[str, str]:
     # An empty list ("[]") has nothing to edit; items are added with their own forms (FAQ) or the CLI.
-    return {place: value for place, value in flat.items() if not place.startswith(HIDDEN_SECTIONS) and value != "[]"}
+    # A copied call's unconfirmed list is shown as a mark on each fact, not as facts of its own.
+    return {place: value for place, value in flat.items()
+            if not place.startswith(HIDDEN_SECTIONS) and value != "[]" and not UNCONFIRMED_LIST.match(place)}
 
 
-def fact_groups(flat: Dict[str, str]) -> "OrderedDict[str, List[dict]]":
-    """Leaves grouped by their parent (e.g. calls[0].tracks[1]); a text's ko and en on one row."""
+def fact_groups(flat: Dict[str, str], unconfirmed=frozenset()) -> "OrderedDict[str, List[dict]]":
+    """Leaves grouped by their parent (e.g. calls[0].tracks[1]); a text's ko and en on one row; a row
+    copied from last year's call and not yet confirmed is marked."""
     groups: "OrderedDict[str, List[dict]]" = OrderedDict()
     rows: Dict[str, dict] = {}
     for place, value in _editable(flat).items():
@@ -35,8 +45,10 @@ def fact_groups(flat: Dict[str, str]) -> "OrderedDict[str, List[dict]]":
         parent, _, field = base.rpartition(".")
         row = rows.get(base)
         if row is None:
-            row = rows[base] = {"field": field or base, "base": base, "ko": None, "en": None, "value": None}
+            row = rows[base] = {"field": field or base, "base": base, "ko": None, "en": None, "value": None,
+                                "unconfirmed": False}
             groups.setdefault(parent or base, []).append(row)
+        row["unconfirmed"] = row["unconfirmed"] or place in unconfirmed
         if lang:
             row[lang] = {"place": place, "value": value}
         else:
@@ -45,7 +57,8 @@ def fact_groups(flat: Dict[str, str]) -> "OrderedDict[str, List[dict]]":
 
 
 def _calls(data: dict) -> List[dict]:
-    return [{"index": i, "year": c["year"], "published": c.get("published", True)} for i, c in enumerate(data["calls"])]
+    return [{"index": i, "year": c["year"], "published": c.get("published", True), "unconfirmed": len(c.get("unconfirmed") or [])}
+            for i, c in enumerate(data["calls"])]
 
 
 def render(request: web.Request, values: Optional[Dict[str, str]] = None, problems=(), notice: str = "",
@@ -56,7 +69,7 @@ def render(request: web.Request, values: Optional[Dict[str, str]] = None, proble
     if values:  # show what the user typed back to them, next to the problems
         flat.update({k: v for k, v in values.items() if k in flat})
     return html("admin.html", status=status, user=session.staff.username, role=session.staff.role,
-                csrf_token=session.csrf_token, groups=fact_groups(flat), calls=_calls(data),
+                csrf_token=session.csrf_token, groups=fact_groups(flat, set(transfer.unconfirmed(data))), calls=_calls(data),
                 history=transfer.history(30), faq=data.get("faq", []), problems=problems, notice=notice)
 
 
@@ -71,15 +84,19 @@ async def admin_page(request: web.Request) -> web.Response:
 async def save_facts(request: web.Request) -> web.Response:
     form = await request.post()
     typed = {key[2:]: str(value).replace("\r\n", "\n") for key, value in form.items() if key.startswith("f:")}
-    current = _editable(transfer.flatten(transfer.export_data()))
+    data = transfer.export_data()
+    current = _editable(transfer.flatten(data))
     changes = {place: value for place, value in typed.items() if place in current and current[place] != value}
-    if not changes:
+    # A row's checkbox confirms its fact (a text: both languages) without changing it.
+    ticked = {key[8:] for key in form if key.startswith("confirm:")}
+    confirmed = [place for place in transfer.unconfirmed(data) if LANG_SUFFIX.sub("", place) in ticked]
+    if not changes and not confirmed:
         return render(request, notice="Nothing changed.")
     try:
-        transfer.set_values(changes, by=session_of(request).staff.username)
+        transfer.set_values(changes, by=session_of(request).staff.username, confirmed=confirmed)
     except transfer.ImportRejected as rejected:
         return render(request, values=typed, problems=rejected.problems, status=422)
-    raise _back(f"Saved {len(changes)} change(s).")
+    raise _back(f"Saved {len(changes)} change(s)" + (f", confirmed {len(confirmed)} fact(s)." if confirmed else "."))
 
 
 async def publish(request: web.Request) -> web.Response:
@@ -105,6 +122,41 @@ async def copy_call(request: web.Request) -> web.Response:
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
     raise _back(f"Created the {new_year} call as an unpublished copy of {year}.")
+
+
+async def confirm_call(request: web.Request) -> web.Response:
+    """Confirms every fact of a copied call still unconfirmed (the secretariat has checked them all)."""
+    year = int(request.match_info["year"])
+    data = transfer.export_data()
+    index = next((i for i, c in enumerate(data["calls"]) if c["year"] == year), None)
+    if index is None:
+        raise web.HTTPNotFound()
+    places = [p for p in transfer.unconfirmed(data) if p.startswith(f"calls[{index}].")]
+    try:
+        transfer.set_values({}, by=session_of(request).staff.username, confirmed=places)
+    except transfer.ImportRejected as rejected:
+        return render(request, problems=rejected.problems, status=422)
+    raise _back(f"Confirmed the {len(places)} remaining fact(s) of the {year} call.")
+
+
+async def preview_call(request: web.Request) -> web.Response:
+    """What the assistant would answer today to the core questions, from this call, in both languages."""
+    year = int(request.match_info["year"])
+    call = service.call_to_preview(year)
+    stored = next((c for c in _calls(transfer.export_data()) if c["year"] == year), None)
+    if call is None or stored is None:
+        raise web.HTTPNotFound()
+    try:  # the day to answer as of: today unless the officer picks another (e.g. the day intake opens)
+        on = datetime.date.fromisoformat(request.query["on"]) if request.query.get("on") else clock.today()
+    except ValueError:
+        on, problem = clock.today(), f"{request.query['on']!r} is not a date (YYYY-MM-DD): answered as of today."
+    else:
+        problem = ""
+    answers = [{"topic": topic, **{lang: "\n".join(KnowledgeAnswer.by_topic[topic]().respond(call, Question(lang=lang, today=on)))
+                                   for lang in LANGUAGES}} for topic in PREVIEW_TOPICS]
+    session = session_of(request)
+    return html("admin_preview.html", user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
+                call=stored, answers=answers, on=on, problem=problem)
 
 
 async def add_faq(request: web.Request) -> web.Response:
@@ -138,6 +190,8 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/admin/facts", save_facts)
     app.router.add_post("/admin/calls/{year:\\d+}/publish", publish)
     app.router.add_post("/admin/calls/{year:\\d+}/copy", copy_call)
+    app.router.add_post("/admin/calls/{year:\\d+}/confirm", confirm_call)
+    app.router.add_get("/admin/calls/{year:\\d+}/preview", preview_call)
     app.router.add_post("/admin/history/{entry_id:\\d+}/revert", revert)
     app.router.add_post("/admin/faq", add_faq)
     app.router.add_post("/admin/faq/{index:\\d+}/remove", remove_faq)

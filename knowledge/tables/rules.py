@@ -4,7 +4,7 @@ These tables are what the knowledge-base file holds (knowledge/seed/kcity_networ
 knowledge/transfer/ exports and imports): an import replaces them all at once, and every change to
 them raises the revision (knowledge/revision.py) so cached views are read again.
 """
-from sqlalchemy import BigInteger, Boolean, Column, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from knowledge.tables.base import Base, Bilingual, bilingual
@@ -48,6 +48,9 @@ class Call(Bilingual, Base):
     announced_on = Column(Date, nullable=False)
     opens_on = Column(Date, nullable=False)
     published = Column(Boolean, nullable=False, default=True)
+    # The facts of a copied call not yet confirmed or edited (places within the call, one per line):
+    # a call is not published while any is left (knowledge/transfer/checks.py).
+    unconfirmed = Column(Text)
     max_projects = Column(Integer, nullable=False)
     total_budget_krw = Column(BigInteger, nullable=False)
     summary = bilingual()

@@ -5,6 +5,7 @@ replaces the call rules in one transaction. Proposals are applicants' data, not 
 an import never replaces them.
 """
 import datetime
+import re
 from typing import Any, Dict, List
 
 import yaml
@@ -23,6 +24,9 @@ RULE_TABLES = (m.EntityAlias, m.Note, m.Link, m.Contact, m.SolutionField, m.Requ
                m.Helpdesk, m.FaqEntry)
 
 
+_UNCONFIRMED = re.compile(r"^calls\[\d+\]\.unconfirmed\b")
+
+
 def import_data(data: Any, by: str = "") -> bool:
     """Replaces the call rules with `data` in one transaction, recording every changed fact.
 
@@ -39,8 +43,11 @@ def import_data(data: Any, by: str = "") -> bool:
         for table in RULE_TABLES:
             session.execute(delete(table))
         load(session, data)
+        # A copied call's list of unconfirmed facts is bookkeeping, not a fact: confirming one would
+        # otherwise record every later entry of the list as moved.
         session.add_all(m.AuditEntry(at=at, by=by, place=place, old_value=before.get(place), new_value=after.get(place))
-                        for place in sorted(set(before) | set(after)) if before.get(place) != after.get(place))
+                        for place in sorted(set(before) | set(after))
+                        if before.get(place) != after.get(place) and not _UNCONFIRMED.search(place))
     return True
 
 

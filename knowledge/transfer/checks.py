@@ -7,7 +7,7 @@ is also checked against the database's column lengths, which SQLite would not en
 import datetime
 import zoneinfo
 from dataclasses import dataclass
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Tuple
 
 from knowledge import tables as m
 from knowledge import reference_codes
@@ -91,6 +91,45 @@ class _Checker:
         except ValueError:
             self.add(f"{place}.{field}", f"{value!r} is not a date (YYYY-MM-DD)")
             return None
+
+
+def _plausible_dates(year: int) -> Tuple[datetime.date, datetime.date]:
+    """The dates a call of `year` can hold: announced from the previous summer, reviewed and selected
+    by the next summer."""
+    return datetime.date(year - 1, 7, 1), datetime.date(year + 1, 6, 30)
+
+
+def _as_date(value: Any) -> Optional[datetime.date]:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None  # reported as not a date by the field's own check
+
+
+def _check_publishable(c: "_Checker", call: dict, where: str, year: Optional[int]) -> None:
+    """A published call holds no copied fact left unconfirmed and no date outside its year's window:
+    a copy published unedited would tell applicants last year's rules as this year's."""
+    unconfirmed = c.items(call.get("unconfirmed"), f"{where}.unconfirmed")
+    if any(not isinstance(place, str) for place in unconfirmed):
+        c.add(f"{where}.unconfirmed", "expected a list of places within the call")
+    if call.get("published", True) is not True or not isinstance(year, int):
+        return
+    for place in unconfirmed:
+        c.add(f"{where}.{place}", f"copied from the {year - 1} call and not confirmed: edit or confirm it before publishing")
+    first, last = _plausible_dates(year)
+    dated = [(f"{where}.{field}", call.get(field)) for field in ("announced_on", "opens_on")]
+    for ti, track in enumerate(call.get("tracks") or []):
+        if isinstance(track, dict):
+            dated += [(f"{where}.tracks[{ti}].{field}", track.get(field)) for field in ("deadline", "review_cutoff")]
+            selection = track.get("selection_year")
+            if isinstance(selection, int) and selection not in (year, year + 1):
+                c.add(f"{where}.tracks[{ti}].selection_year", f"{selection} is neither {year} nor {year + 1}")
+    for place, value in dated:
+        day = _as_date(value) if value is not None else None
+        if day and not first <= day <= last:
+            c.add(place, f"{day} lies outside the {year} call's dates ({first} to {last})")
 
 
 def validate(data: Any) -> List[Problem]:
@@ -192,6 +231,7 @@ def validate(data: Any) -> List[Problem]:
                     c.text(item, field, f"{where}.{section}[{i}]")
                 if not str(item.get(extra) or "").strip():
                     c.add(f"{where}.{section}[{i}].{extra}", "missing")
+        _check_publishable(c, call, where, year)
 
     known_values = {"track": set(TRACK_CODES), "applicant": kinds}
     for entity, values in c.mapping(data.get("aliases") or {}, "aliases").items():

@@ -1,11 +1,13 @@
-"""Small edits, as the admin pages make them: a fact by its place, a FAQ entry, next year's call,
-or one recorded change undone.
+"""Small edits, as the admin pages make them: a fact by its place, a FAQ entry, next year's call
+(copied with its dates a year later and every fact unconfirmed), or one recorded change undone.
 
 Each edit exports the knowledge base, changes the exported file and imports it again, so it gets
 the same validation, all-or-nothing transaction and history as an import of a whole file.
 """
 import copy
-from typing import Any, Dict, Optional
+import datetime
+import re
+from typing import Any, Dict, List, Optional
 
 import yaml
 
@@ -14,7 +16,7 @@ from knowledge.db import session_scope
 from knowledge.transfer.apply import import_data
 from knowledge.transfer.checks import ImportRejected, Problem
 from knowledge.transfer.export import export_data
-from knowledge.transfer.places import steps
+from knowledge.transfer.places import flatten, steps
 
 
 def _set_place(data: Dict[str, Any], place: str, raw: Optional[str]) -> None:
@@ -36,13 +38,40 @@ def _set_place(data: Dict[str, Any], place: str, raw: Optional[str]) -> None:
             raise ImportRejected([Problem(place, f"{raw!r} is not a valid value")]) from None
 
 
-def set_values(changes: Dict[str, Optional[str]], by: str = "") -> bool:
+_IN_A_CALL = re.compile(r"^calls\[(\d+)\]\.(.+)$")
+
+
+def _confirm_places(data: Dict[str, Any], places) -> None:
+    """Takes facts of copied calls off their call's unconfirmed list (places as "calls[1].opens_on")."""
+    for place in places:
+        match = _IN_A_CALL.match(place)
+        if not match or match.group(2) == "published":
+            continue
+        index, within = int(match.group(1)), match.group(2)
+        if index >= len(data["calls"]):
+            raise ImportRejected([Problem(place, "no longer exists")])
+        call = data["calls"][index]
+        left = [p for p in call.get("unconfirmed") or [] if p != within]
+        if left:
+            call["unconfirmed"] = left
+        else:
+            call.pop("unconfirmed", None)
+
+
+def set_values(changes: Dict[str, Optional[str]], by: str = "", confirmed=()) -> bool:
     """Changes some facts by place ({"calls[0].tracks[1].deadline": "2024-03-29"}), with the same
-    validation, all-or-nothing transaction and history as an import. False if nothing changed."""
+    validation, all-or-nothing transaction and history as an import. A fact changed, and each place
+    in `confirmed`, is confirmed if it was copied from last year's call. False if nothing changed."""
     data = export_data()
     for place, raw in changes.items():
         _set_place(data, place, raw)
+    _confirm_places(data, [*changes, *confirmed])
     return import_data(data, by=by)
+
+
+def unconfirmed(data: Dict[str, Any]) -> List[str]:
+    """Every copied fact not yet confirmed, by its place in the file ("calls[1].tracks[0].deadline")."""
+    return [f"calls[{i}].{place}" for i, call in enumerate(data["calls"]) for place in call.get("unconfirmed") or []]
 
 
 def add_faq(question_ko: str, question_en: str, answer_ko: str, answer_en: str, by: str = "") -> int:
@@ -62,15 +91,29 @@ def remove_faq(index: int, by: str = "") -> None:
     import_data(data, by=by)
 
 
+def _a_year_later(day: datetime.date) -> datetime.date:
+    return day.replace(year=day.year + 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
 def copy_call(year: int, by: str = "") -> int:
-    """Adds next year's call as an unpublished copy of `year`'s, for the secretariat to edit."""
+    """Adds next year's call as an unpublished copy of `year`'s, for the secretariat to edit: its dates
+    a year later, and every fact unconfirmed until edited or confirmed (it cannot be published before)."""
     data = export_data()
     source = next((c for c in data["calls"] if c["year"] == year), None)
     if source is None:
         raise ImportRejected([Problem(f"calls (year {year})", "no such call")])
     if any(c["year"] == year + 1 for c in data["calls"]):
         raise ImportRejected([Problem(f"calls (year {year + 1})", "that year's call already exists")])
-    data["calls"].append({**copy.deepcopy(source), "year": year + 1, "published": False})
+    new = {**copy.deepcopy(source), "year": year + 1, "published": False}
+    new.pop("unconfirmed", None)
+    for holder in [new, *new.get("tracks", [])]:
+        for field, value in holder.items():
+            if isinstance(value, datetime.date):
+                holder[field] = _a_year_later(value)
+        if isinstance(holder.get("selection_year"), int):
+            holder["selection_year"] += 1
+    new["unconfirmed"] = [place for place in flatten(new) if place not in ("year", "published")]
+    data["calls"].append(new)
     import_data(data, by=by)
     return year + 1
 

@@ -41,6 +41,8 @@ def export_data() -> Dict[str, Any]:
         for c in calls:
             call = {"year": c.year, "published": c.published, "announced_on": c.announced_on, "opens_on": c.opens_on,
                     "max_projects": c.max_projects, "total_budget_krw": c.total_budget_krw, **_texts(c), "tracks": []}
+            if c.unconfirmed:
+                call["unconfirmed"] = c.unconfirmed.split("\n")
             for t in c.tracks:
                 track = {"code": t.code, **_texts(t),
                          "eligible_applicants": [k.code for k in t.eligible_applicants],

@@ -55,6 +55,7 @@ def load(session: Session, data: Dict[str, Any]) -> None:
             program=program,
             year=c["year"],
             published=c.get("published", True),
+            unconfirmed="\n".join(c.get("unconfirmed") or []) or None,
             announced_on=_date(c["announced_on"]),
             opens_on=_date(c["opens_on"]),
             max_projects=c["max_projects"],

@@ -71,15 +71,52 @@ def test_a_changed_deadline_is_answered_at_once_then_reverted(assistant, secreta
     assert "19 March 2024" in assistant.ask("admin-2", "When is the deadline for the demonstration track?")
 
 
-def test_next_years_call_is_copied_unpublished_then_published(assistant, secretariat):
+def test_next_years_call_is_copied_unpublished_and_not_published_unconfirmed(assistant, secretariat):
     session, _ = log_in(assistant, "park")
     token = {"csrf_token": session.headers["X-CSRF-Token"]}
     copied = session.post(f"{assistant.web_url}/admin/calls/2024/copy", data=token, timeout=30)
     assert "Created the 2025 call as an unpublished copy of 2024." in copied.text
-    assert "2024" in assistant.ask("admin-3", "When is the deadline for the demonstration track?")
-    published = session.post(f"{assistant.web_url}/admin/calls/2025/publish", data={**token, "published": "true"}, timeout=30)
-    assert "The 2025 call is now published." in published.text
-    assert [c["year"] for c in transfer.export_data()["calls"] if c["published"]] == [2024, 2025]
+    assert "19 March 2024" in assistant.ask("admin-3", "When is the deadline for the demonstration track?")
+    refused = session.post(f"{assistant.web_url}/admin/calls/2025/publish", data={**token, "published": "true"}, timeout=30)
+    assert refused.status_code == 422 and "Nothing was saved" in refused.text
+    assert "calls[1].tracks[1].deadline: copied from the 2024 call and not confirmed" in html.unescape(refused.text)
+    assert [c["year"] for c in transfer.export_data()["calls"] if c["published"]] == [2024]
+    assert "19 March 2024" in assistant.ask("admin-3b", "When is the deadline for the demonstration track?")
+
+
+def test_next_years_call_copied_confirmed_previewed_and_published_in_the_browser(browser, assistant, secretariat, artifacts):  # noqa: F811
+    page = browser.new_context().new_page()
+    log_in_page(page, assistant.web_url + "/admin", "park", PASSWORD)
+    page.get_by_role("button", name="Copy 2024 to 2025").click()
+    expect(page.get_by_role("status")).to_contain_text("Created the 2025 call as an unpublished copy of 2024.")
+    expect(page.get_by_role("row", name=re.compile("^2025"))).to_contain_text("copied fact(s) to confirm")
+
+    page.get_by_role("button", name="Publish 2025").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Nothing was saved")
+    expect(alert).to_contain_text("calls[1].tracks[1].deadline: copied from the 2024 call and not confirmed")
+
+    # The officer moves the demonstration deadline and ticks the opening day as checked.
+    page.get_by_label("calls[1].tracks[1].deadline", exact=True).fill("2025-03-25")
+    page.get_by_label("Confirm calls[1].opens_on", exact=True).check()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved 1 change(s), confirmed 1 fact(s).")
+    left = transfer.unconfirmed(transfer.export_data())
+    assert "calls[1].tracks[1].deadline" not in left and "calls[1].opens_on" not in left and left
+
+    page.get_by_role("link", name="Preview 2025").click()
+    expect(page.get_by_role("heading", name="Preview of the 2025 call")).to_be_visible()
+    expect(page.locator("td[lang=en]").first).to_contain_text("25 March 2025")
+    expect(page.locator("td[lang=ko]").first).to_contain_text("2025년 3월 25일")
+    page.screenshot(path=str(artifacts / "admin_preview.png"), full_page=True)
+    page.get_by_role("link", name="Knowledge base").click()
+
+    page.get_by_role("button", name="Confirm every remaining fact of 2025").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Confirmed the {len(left)} remaining fact(s) of the 2025 call.")
+    page.get_by_role("button", name="Publish 2025").click()
+    expect(page.get_by_role("status")).to_contain_text("The 2025 call is now published.")
+    reply = assistant.ask("admin-3c", "When is the deadline for the demonstration track?")
+    assert "25 March 2025" in reply and "19 March 2024" not in reply
 
 
 def test_editing_a_fact_in_the_browser(browser, assistant, secretariat, artifacts):  # noqa: F811

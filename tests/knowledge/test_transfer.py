@@ -1,4 +1,5 @@
 """Export and import of the whole knowledge base, as secretariat staff use them."""
+import datetime
 import subprocess
 import sys
 from pathlib import Path
@@ -110,10 +111,73 @@ def test_next_years_call_is_an_unpublished_copy_until_published(knowledge_db):
     assert service.current_call().year == 2024, "a draft call is not answered from"
     calls = transfer.export_data()["calls"]
     assert [(c["year"], c["published"]) for c in calls] == [(2024, True), (2025, False)]
+    transfer.set_values({}, confirmed=transfer.unconfirmed(transfer.export_data()), by="kim")
     transfer.set_values({"calls[1].published": "true"}, by="kim")
     assert service.current_call().year == 2025
     with pytest.raises(transfer.ImportRejected, match="already exists"):
         transfer.copy_call(2024)
+
+
+def test_a_copied_call_has_its_dates_a_year_later_and_every_fact_unconfirmed(knowledge_db):
+    transfer.copy_call(2024, by="kim")
+    old, new = transfer.export_data()["calls"]
+    assert (new["announced_on"], new["opens_on"]) == (datetime.date(2025, 1, 30), datetime.date(2025, 1, 30))
+    assert [(t.get("deadline"), t.get("review_cutoff"), t["selection_year"]) for t in new["tracks"]] == [
+        (t.get("deadline") and t["deadline"].replace(year=2025), t.get("review_cutoff") and t["review_cutoff"].replace(year=2025),
+         t["selection_year"] + 1) for t in old["tracks"]]
+    facts = [place for place in transfer.flatten(transfer.export_data()) if place.startswith("calls[1].")
+             and not place.startswith(("calls[1].unconfirmed", "calls[1].year", "calls[1].published"))]
+    assert sorted(transfer.unconfirmed(transfer.export_data())) == sorted(facts)
+    assert "calls[1].tracks[1].amount_max_krw" in facts and "calls[1].summary.ko" in facts
+
+
+def test_a_copy_published_unedited_is_refused_with_every_unconfirmed_fact_by_place(knowledge_db):
+    from knowledge import service
+
+    transfer.copy_call(2024)
+    with pytest.raises(transfer.ImportRejected) as refused:
+        transfer.set_values({"calls[1].published": "true"}, by="kim")
+    places = [p.place for p in refused.value.problems]
+    assert places == transfer.unconfirmed(transfer.export_data())
+    assert "calls[1].tracks[1].deadline: copied from the 2024 call and not confirmed" in str(refused.value)
+    assert service.current_call().year == 2024, "nothing was published"
+
+    # An edit confirms its fact, a tick confirms one unchanged; only then may it be published.
+    transfer.set_values({"calls[1].tracks[1].deadline": "2025-03-25"}, confirmed=["calls[1].opens_on"], by="kim")
+    left = transfer.unconfirmed(transfer.export_data())
+    assert "calls[1].tracks[1].deadline" not in left and "calls[1].opens_on" not in left and "calls[1].announced_on" in left
+    transfer.set_values({}, confirmed=left, by="kim")
+    assert transfer.unconfirmed(transfer.export_data()) == []
+    transfer.set_values({"calls[1].published": "true"}, by="kim")
+    assert service.current_call().track("demonstration").deadline == datetime.date(2025, 3, 25)
+
+
+def test_confirming_a_fact_is_not_recorded_as_a_change_of_it(knowledge_db):
+    transfer.copy_call(2024, by="kim")
+    before = [e.id for e in transfer.history(500)]
+    transfer.set_values({"calls[1].tracks[0].amount_max_krw": "700000000"}, confirmed=["calls[1].opens_on"], by="lee")
+    new = [e for e in transfer.history(500) if e.id not in before]
+    assert [(e.by, e.place) for e in new] == [("lee", "calls[1].tracks[0].amount_max_krw")]
+
+
+def test_a_published_call_with_a_date_outside_its_year_is_refused(knowledge_db):
+    with pytest.raises(transfer.ImportRejected) as refused:
+        transfer.set_values({"calls[0].tracks[1].deadline": "2026-03-19"}, by="kim")
+    assert [str(p) for p in refused.value.problems] == [
+        "calls[0].tracks[1].deadline: 2026-03-19 lies outside the 2024 call's dates (2023-07-01 to 2025-06-30)"]
+    with pytest.raises(transfer.ImportRejected, match="selection_year: 2022 is neither 2024 nor 2025"):
+        transfer.set_values({"calls[0].tracks[0].selection_year": "2022"}, by="kim")
+    # A draft may hold any date until it is published.
+    transfer.copy_call(2024)
+    assert transfer.set_values({"calls[1].opens_on": "2030-01-01"}, by="kim") is True
+
+
+def test_a_leap_day_copied_to_the_next_year_becomes_the_28th(knowledge_db):
+    data = transfer.export_data()
+    data["calls"][0]["opens_on"] = datetime.date(2024, 2, 29)
+    transfer.import_data(data)
+    transfer.copy_call(2024)
+    assert transfer.export_data()["calls"][1]["opens_on"] == datetime.date(2025, 2, 28)
 
 
 def test_texts_too_long_for_their_column_are_reported_by_place_before_any_database_sees_them(knowledge_db):
