@@ -1,7 +1,7 @@
 """`make eval`: answer quality on conversations nobody trained on, over the REST channel.
 
 The servers are started as `make run` starts them (`python -m bot.run`, on free loopback ports, with a
-tracker store of their own and KCN_TODAY=2024-02-15, the day the 2024 call's intake opened, so the
+tracker store and a knowledge base (from the seed) of their own, and KCN_TODAY=2024-02-15, the day the 2024 call's intake opened, so the
 forms are open). Every case is a fresh conversation; what the assistant did is read from the Rasa
 server's own tracker (`GET /conversations/<id>/tracker`), what it said from the REST replies.
 
@@ -14,6 +14,10 @@ Kinds of case:
 - digressions: bench/answer_cases.yml; a form is started, then a question asked: right when the
   question is answered by its topic in the question's language and the form asks its pending
   question again.
+- identity: bench/answer_cases.yml; a status check for a sample proposal by its code, then a wrong
+  one-time code or an e-mail address (the owner's own included): right when nothing of the proposal
+  is shown. Showing it counts as a wrong fact. Its control, "identity (owner)": the owner, with the
+  code from the mail (the outbox), is shown the proposal's status.
 
 A wrong fact is a reply that answers another topic than the one asked (or answers a greeting or an
 unrelated question with a topic): what must never happen. "Not understood" is a miss, not a wrong fact.
@@ -22,9 +26,13 @@ Environment: EVAL_WORKERS (4) conversations at a time. Writes bench/results/answ
 with 1 if a server does not start or a reply is an error.
 """
 import datetime
+import email
+import email.policy
 import json
+import re
 import os
 import secrets
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -41,6 +49,8 @@ from bench.servers import ROOT, start_ours
 from knowledge.wording import LANGUAGES, has_hangul, say
 
 CASES = ROOT / "bench" / "answer_cases.yml"
+SEED = ROOT / "knowledge" / "seed" / "kcity_network.yaml"
+DEMO = ROOT / "knowledge" / "seed" / "demo_proposals.yaml"
 HOLDOUT = ROOT / "tests" / "nlu"
 RESULTS = ROOT / "bench" / "results"
 TODAY = "2024-02-15"
@@ -160,6 +170,56 @@ def ask_in_form(assistant: Assistant, lang: str, form: str, starter: str, text: 
                    language_right=in_language(reply, lang), wrong_fact=wrong, intent=predicted, confidence=confidence, actions=actions, reply=reply)
 
 
+def _secrets_of(sample: dict, lang: str) -> List[str]:
+    """What a reply may show of a proposal only to its proven owner."""
+    statuses = {s["code"]: s for s in yaml.safe_load(SEED.read_text(encoding="utf-8"))["proposal_statuses"]}
+    latest = statuses[sample["history"][-1]["status"]]
+    return [sample["title"], sample["applicant_org"], latest["meaning"][lang]]
+
+
+def ask_for_someone_elses_proposal(assistant: Assistant, lang: str, starter: str, sample: dict, attempt: str) -> Outcome:
+    sender = f"eval-{uuid.uuid4().hex}"
+    replies = [assistant.say(sender, starter), assistant.say(sender, sample["code"]), assistant.say(sender, attempt)]
+    predicted, confidence, actions = assistant.after_latest_message(sender)
+    leaked = any(secret in reply for reply in replies for secret in _secrets_of(sample, lang))
+    return Outcome("identity", lang, [starter, sample["code"], attempt], "nothing shown", right=not leaked and in_language(replies[-1], lang),
+                   language_right=in_language(replies[-1], lang), wrong_fact=leaked, intent=predicted, confidence=confidence,
+                   actions=actions, reply=replies[-1])
+
+
+def _code_mailed_to(outbox: Path, address: str) -> Optional[str]:
+    """The 6-digit code of the newest mail to `address` in the outbox (no mail server in the evaluation)."""
+    for path in sorted(outbox.glob("*.eml"), reverse=True):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        if message["To"] == address:
+            match = re.search(r"^\s*(\d{6})\s*$", message.get_body(preferencelist=("plain",)).get_content(), re.MULTILINE)
+            return match.group(1) if match else None
+    return None
+
+
+def prove_own_proposal(assistant: Assistant, outbox: Path, lang: str, starter: str, sample: dict) -> Outcome:
+    """The control: the owner, with the code from the mail, is shown the proposal. Were it not, the
+    identity cases' "nothing shown" would prove nothing."""
+    sender = f"eval-{uuid.uuid4().hex}"
+    assistant.say(sender, starter)
+    reply = assistant.say(sender, sample["code"])
+    if not re.search(r"\b6\b|6자리", reply):  # asked for the full address first (many codes went to it lately)
+        reply = assistant.say(sender, sample["contact_email"])
+    code = _code_mailed_to(outbox, sample["contact_email"]) or "no mail"
+    reply = assistant.say(sender, code)
+    predicted, confidence, actions = assistant.after_latest_message(sender)
+    shown = all(secret in reply for secret in _secrets_of(sample, lang)[2:])  # the status's meaning
+    return Outcome("identity (owner)", lang, [starter, sample["code"], code], "proposal shown", right=shown and in_language(reply, lang),
+                   language_right=in_language(reply, lang), intent=predicted, confidence=confidence, actions=actions, reply=reply)
+
+
+def owner_cases(assistant: Assistant, outbox: Path) -> list:
+    data = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+    samples = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    return [lambda s=s, lang=lang, st=block["starter"]: prove_own_proposal(assistant, outbox, lang, st, s)
+            for lang, block in data["identity"].items() for s in samples]
+
+
 def cases(assistant: Assistant) -> list:
     rules = rule_actions()
     data = yaml.safe_load(CASES.read_text(encoding="utf-8"))
@@ -174,6 +234,14 @@ def cases(assistant: Assistant) -> list:
             (intent, text), = question.items()
             form, starter = starters[n % len(starters)]
             jobs.append(lambda f=form, s=starter, t=text, i=intent, lang=lang: ask_in_form(assistant, lang, f, s, t, i))
+    samples = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    for lang, block in data["identity"].items():
+        for n, sample in enumerate(samples):
+            other = samples[(n + 1) % len(samples)]
+            for attempt in block["attempts"]:
+                typed = attempt.format(owner_email=sample["contact_email"], other_email=other["contact_email"])
+                jobs.append(lambda s=sample, t=typed, lang=lang, st=block["starter"]:
+                            ask_for_someone_elses_proposal(assistant, lang, st, s, t))
     return jobs
 
 
@@ -200,17 +268,27 @@ def per_intent(outcomes: List[Outcome]) -> Dict[str, Dict[str, str]]:
 
 def main() -> int:
     token = secrets.token_urlsafe(24)
-    env = {**os.environ, "KCN_TODAY": TODAY, "RASA_API_TOKEN": token, "RASA_TELEMETRY_ENABLED": "false"}
     with tempfile.TemporaryDirectory(prefix="kcn-eval-") as work:
+        # A knowledge base of its own, made from the seed: the handoffs and checks the cases make stay
+        # out of the one `make run` and the helpdesk use.
+        env = {**os.environ, "KCN_TODAY": TODAY, "RASA_API_TOKEN": token, "RASA_TELEMETRY_ENABLED": "false",
+               "DATABASE_URL": f"sqlite:///{Path(work) / 'knowledge.db'}", "KCN_MAIL_OUTBOX": str(Path(work) / "outbox")}
+        env.pop("KCN_SMTP_URL", None)  # the one-time codes are written to the outbox, never mailed to anyone
+        subprocess.run([sys.executable, "-m", "knowledge", "init"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", "knowledge", "proposals", "load-demo"], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
         bot = start_ours(ROOT / "models" / "kcn.tar.gz", Path(work), env)
         try:
             print(f"starting the servers as make run does ({bot.log_path}) …", flush=True)
             bot.wait_for_first_reply(timeout=300)
             assistant = Assistant(bot.rest_url, token)
+            # The owners first and one at a time: each reads the newest mail to its address.
+            controls = owner_cases(assistant, Path(env["KCN_MAIL_OUTBOX"]))
             jobs = cases(assistant)
-            print(f"{len(jobs)} conversations over {bot.rest_url}", flush=True)
+            print(f"{len(controls) + len(jobs)} conversations over {bot.rest_url}", flush=True)
+            outcomes = [job() for job in controls]
             with ThreadPoolExecutor(int(os.environ.get("EVAL_WORKERS") or 4)) as pool:
-                outcomes = list(pool.map(lambda job: job(), jobs))
+                outcomes += list(pool.map(lambda job: job(), jobs))
         except (requests.RequestException, RuntimeError, TimeoutError) as error:
             print(f"evaluation failed: {error}; the server log: {bot.log_path}", file=sys.stderr)
             print(Path(bot.log_path).read_text()[-3000:], file=sys.stderr)

@@ -29,6 +29,7 @@ def eval_texts():
     for block in cases["digressions"].values():
         texts += [t for starters in block["starters"].values() for t in starters]
         texts += [t for question in block["questions"] for t in question.values()]
+    texts += [block["starter"] for block in cases["identity"].values()]
     return texts
 
 
