@@ -23,6 +23,7 @@ import yaml
 
 from knowledge import handoffs, notifications, proposals, seed, service, staff, transfer
 from knowledge.db import database_url, shown_url
+from knowledge.wording import LANGUAGES
 
 
 def main(argv=None) -> int:
@@ -56,6 +57,7 @@ def main(argv=None) -> int:
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=staff.ROLES)
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.add_argument("--language", choices=LANGUAGES, help="the staff pages' language (default: the browser's)")
     passwd = people.add_parser("passwd", help="set a new password (logs the account out everywhere)")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true")
@@ -141,7 +143,7 @@ def _password(args) -> str:
 def staff_command(args) -> int:
     try:
         if args.action == "add":
-            account = staff.add_account(args.username, _password(args), args.role)
+            account = staff.add_account(args.username, _password(args), args.role, args.language)
             print(f"Added {account.username} ({account.role}).")
         elif args.action == "passwd":
             staff.set_password(args.username, _password(args))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from knowledge import tables as m
 from knowledge.db import session_scope
+from knowledge.wording import say
 
 OPEN = ("waiting", "active")
 NOTE_LIMIT = 2000
@@ -24,7 +25,15 @@ APPLICANT = "applicant"  # ended_by when the applicant went back to the bot
 
 
 class HandoffError(ValueError):
-    """A step the handoff's state does not allow; the message says why."""
+    """A step the handoff's state does not allow. `key` and `facts` name the sentence saying why
+    (knowledge/wording/messages.yml), for the officer's language; str() is the English one, for logs."""
+
+    def __init__(self, key: str, **facts):
+        super().__init__(say(key, "en", **facts))
+        self.key, self.facts = key, facts
+
+    def said_in(self, lang: str) -> str:
+        return say(self.key, lang, **self.facts)
 
 
 @dataclass(frozen=True)
@@ -121,13 +130,13 @@ def report(since: Optional[datetime.datetime] = None) -> List[Handoff]:
 def _row_for_update(session, handoff_id: int) -> m.Handoff:
     row = session.get(m.Handoff, handoff_id, options=[selectinload(m.Handoff.notes)], with_for_update=True)
     if row is None:
-        raise HandoffError(f"no handoff {handoff_id}")
+        raise HandoffError("handoff_no_such", handoff=handoff_id)
     return row
 
 
 def _officer(by: str) -> str:
     if not by or by == APPLICANT:
-        raise HandoffError("only a helpdesk officer's account can take this step")
+        raise HandoffError("handoff_not_an_officer")
     return by
 
 
@@ -137,9 +146,9 @@ def claim(handoff_id: int, by: str) -> Handoff:
     with session_scope() as session:
         row = _row_for_update(session, handoff_id)
         if row.status not in OPEN:
-            raise HandoffError("this conversation is no longer with the helpdesk")
+            raise HandoffError("handoff_no_longer_with_helpdesk")
         if row.status == "active" and row.claimed_by != by:
-            raise HandoffError(f"{row.claimed_by} is already answering this conversation")
+            raise HandoffError("handoff_already_answering", officer=row.claimed_by)
         row.status, row.claimed_by, row.claimed_at = "active", by, row.claimed_at or _now()
         return _view(row)
 
@@ -149,9 +158,9 @@ def check_owner(handoff_id: int, by: str) -> Handoff:
     _officer(by)
     handoff = get(handoff_id)
     if handoff is None:
-        raise HandoffError(f"no handoff {handoff_id}")
+        raise HandoffError("handoff_no_such", handoff=handoff_id)
     if handoff.status != "active" or handoff.claimed_by != by:
-        raise HandoffError("claim the conversation before answering it")
+        raise HandoffError("handoff_claim_before_answering")
     return handoff
 
 
@@ -160,13 +169,13 @@ def add_note(handoff_id: int, by: str, body: str) -> Handoff:
     _officer(by)
     body = body.strip()
     if not body:
-        raise HandoffError("a note cannot be empty")
+        raise HandoffError("handoff_note_empty")
     if len(body) > NOTE_LIMIT:
-        raise HandoffError(f"a note is at most {NOTE_LIMIT} characters")
+        raise HandoffError("handoff_note_too_long", limit=NOTE_LIMIT)
     with session_scope() as session:
         row = _row_for_update(session, handoff_id)
         if row.status != "active" or row.claimed_by != by:
-            raise HandoffError("claim the conversation before adding a note")
+            raise HandoffError("handoff_claim_before_note")
         row.notes.append(m.HandoffNote(author=by, at=_now(), body=body))
         session.flush()
         return _view(row)
@@ -188,12 +197,12 @@ def applicant_returned(conversation_id: str) -> Optional[Handoff]:
 
 def _end(handoff_id: int, by: str, outcome: str, claim_checked: bool) -> Handoff:
     if outcome not in ("returned", "closed"):
-        raise HandoffError(f"unknown outcome {outcome!r}")
+        raise HandoffError("handoff_unknown_outcome", outcome=outcome)
     with session_scope() as session:
         row = _row_for_update(session, handoff_id)
         if row.status not in OPEN:
-            raise HandoffError("this conversation is no longer with the helpdesk")
+            raise HandoffError("handoff_no_longer_with_helpdesk")
         if claim_checked and row.status == "active" and row.claimed_by != by:
-            raise HandoffError(f"{row.claimed_by} is answering this conversation")
+            raise HandoffError("handoff_someone_answering", officer=row.claimed_by)
         row.status, row.ended_at, row.ended_by = outcome, _now(), by
         return _view(row)

@@ -27,6 +27,7 @@ from sqlalchemy import delete, select, text, update
 from knowledge import tables as m
 from knowledge.db import session_scope
 from knowledge.handoffs import APPLICANT
+from knowledge.wording import LANGUAGES
 
 ROLES = ("helpdesk", "secretariat", "admin")
 SESSION_LIFETIME = datetime.timedelta(hours=8)
@@ -52,11 +53,12 @@ class StaffError(ValueError):
 
 
 class LoginThrottled(StaffError):
-    """Too many failed logins for the username or from the address: try again at `retry_at` (UTC)."""
+    """Too many failed logins for the username or from the address (`cause`: "account" or "address"):
+    try again at `retry_at` (UTC)."""
 
-    def __init__(self, retry_at: datetime.datetime, reason: str):
+    def __init__(self, retry_at: datetime.datetime, reason: str, cause: str = "account"):
         super().__init__(reason)
-        self.retry_at = retry_at
+        self.retry_at, self.cause = retry_at, cause
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Client:
 class Staff:
     username: str
     role: str
+    language: Optional[str] = None  # chosen for the staff pages; None: the browser's
 
     def may(self, *roles: str) -> bool:
         return self.role == "admin" or self.role in roles
@@ -93,7 +96,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_account(username: str, password: str, role: str) -> Staff:
+def add_account(username: str, password: str, role: str, language: Optional[str] = None) -> Staff:
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise StaffError("a username is 2-64 lower-case letters, digits, '.', '_' or '-'")
@@ -103,12 +106,28 @@ def add_account(username: str, password: str, role: str) -> Staff:
         raise StaffError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     if len(password) < MIN_PASSWORD:
         raise StaffError(f"a password needs at least {MIN_PASSWORD} characters")
+    _check_language(language)
     with session_scope() as session:
         if session.execute(select(m.StaffAccount.id).where(m.StaffAccount.username == username)).first():
             raise StaffError(f"{username} already exists")
         session.add(m.StaffAccount(username=username, password_hash=_hasher.hash(password), role=role,
-                                   active=True, created_at=_now()))
-    return Staff(username, role)
+                                   language=language, active=True, created_at=_now()))
+    return Staff(username, role, language)
+
+
+def _check_language(language: Optional[str]) -> None:
+    if language is not None and language not in LANGUAGES:
+        raise StaffError(f"unknown language {language!r}; languages: {', '.join(LANGUAGES)}")
+
+
+def set_language(username: str, language: Optional[str]) -> None:
+    """The staff pages' language for this account (None: its browser's)."""
+    _check_language(language)
+    with session_scope() as session:
+        row = session.execute(select(m.StaffAccount).where(m.StaffAccount.username == username)).scalar_one_or_none()
+        if row is None:
+            raise StaffError(f"no account {username}")
+        row.language = language
 
 
 def set_password(username: str, password: str) -> None:
@@ -141,7 +160,7 @@ def accounts() -> List[Staff]:
     with session_scope() as session:
         rows = session.execute(select(m.StaffAccount).where(m.StaffAccount.active.is_(True))
                                .order_by(m.StaffAccount.username)).scalars()
-        return [Staff(r.username, r.role) for r in rows]
+        return [Staff(r.username, r.role, r.language) for r in rows]
 
 
 class _Account(NamedTuple):
@@ -149,6 +168,7 @@ class _Account(NamedTuple):
     username: str
     role: str
     password_hash: str
+    language: Optional[str]
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
@@ -190,7 +210,7 @@ def _account_and_device(name: str, cookie: str):
         known = session.execute(select(m.StaffDevice.token_hash).where(
             m.StaffDevice.token_hash.in_(hashes), m.StaffDevice.account_id == row.id,
             m.StaffDevice.last_used_at > _now() - DEVICE_LIFETIME)).scalar() if hashes else None
-        return _Account(row.id, row.username, row.role, row.password_hash), known
+        return _Account(row.id, row.username, row.role, row.password_hash, row.language), known
 
 
 def _record_attempt(name: str, address: str, device_hash: Optional[str]) -> int:
@@ -230,16 +250,16 @@ def _throttle(session, name: str, address: str, known_device: Optional[str]) -> 
         account = recent.where(m.StaffLoginAttempt.username == name, m.StaffLoginAttempt.device_hash == known_device)
     else:
         account = recent.where(m.StaffLoginAttempt.username == name)
-    limits = [(account, ACCOUNT_FREE, "Too many failed logins for this account.")]
+    limits = [(account, ACCOUNT_FREE, "Too many failed logins for this account.", "account")]
     if address:
         limits.append((recent.where(m.StaffLoginAttempt.address == address[:45]), ADDRESS_FREE,
-                       "Too many failed logins from your network address."))
+                       "Too many failed logins from your network address.", "address"))
     refusals = []
-    for query, free, reason in limits:
+    for query, free, reason, cause in limits:
         failures = sorted(session.execute(query).scalars())
         retry_at = _retry_at(failures, free)
         if retry_at:
-            refusals.append(LoginThrottled(retry_at, reason))
+            refusals.append(LoginThrottled(retry_at, reason, cause))
     return max(refusals, key=lambda r: r.retry_at) if refusals else None
 
 
@@ -268,7 +288,7 @@ def _open_session(attempt: int, account: _Account, known_device: Optional[str], 
             new = secrets.token_urlsafe(32)
             session.add(m.StaffDevice(token_hash=_digest(new), account_id=account.id, last_used_at=_now()))
             tokens = [new, *_device_tokens(cookie)][:DEVICES_PER_BROWSER]
-    return Session(token, csrf, Staff(account.username, account.role), expires, ".".join(tokens))
+    return Session(token, csrf, Staff(account.username, account.role, account.language), expires, ".".join(tokens))
 
 
 def forget_failed_logins(username: str) -> int:
@@ -289,7 +309,8 @@ def session_of(token: Optional[str]) -> Optional[Session]:
             .where(m.StaffSession.token_hash == _digest(token))).first()
         if not found or found[0].expires_at <= _now() or not found[1].active:
             return None
-        return Session(token, found[0].csrf_token, Staff(found[1].username, found[1].role), found[0].expires_at)
+        return Session(token, found[0].csrf_token, Staff(found[1].username, found[1].role, found[1].language),
+                       found[0].expires_at)
 
 
 def log_out(token: str) -> None:

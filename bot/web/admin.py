@@ -17,7 +17,7 @@ from yarl import URL
 from actions import application, eligibility, funding, schedule  # noqa: F401
 from actions.knowledge_answer import KnowledgeAnswer, Question
 from bot.web.auth import session_of
-from bot.web.pages import html
+from bot.web.pages import UNTRANSLATED, html
 from knowledge import clock, service, transfer
 from knowledge.wording import LANGUAGES
 
@@ -68,7 +68,7 @@ def render(request: web.Request, values: Optional[Dict[str, str]] = None, proble
     flat = transfer.flatten(data)
     if values:  # show what the user typed back to them, next to the problems
         flat.update({k: v for k, v in values.items() if k in flat})
-    return html("admin.html", status=status, user=session.staff.username, role=session.staff.role,
+    return html("admin.html", UNTRANSLATED, status=status, user=session.staff.username, role=session.staff.role,
                 csrf_token=session.csrf_token, groups=fact_groups(flat, set(transfer.unconfirmed(data))), calls=_calls(data),
                 history=transfer.history(30), faq=data.get("faq", []), problems=problems, notice=notice)
 
@@ -155,7 +155,7 @@ async def preview_call(request: web.Request) -> web.Response:
     answers = [{"topic": topic, **{lang: "\n".join(KnowledgeAnswer.by_topic[topic]().respond(call, Question(lang=lang, today=on)))
                                    for lang in LANGUAGES}} for topic in PREVIEW_TOPICS]
     session = session_of(request)
-    return html("admin_preview.html", user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
+    return html("admin_preview.html", UNTRANSLATED, user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
                 call=stored, answers=answers, on=on, problem=problem)
 
 

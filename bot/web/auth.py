@@ -18,8 +18,9 @@ from typing import Any, Dict, Optional
 
 from aiohttp import web
 
-from bot.web.pages import html
+from bot.web.pages import html, korea_clock, page_language
 from knowledge import settings, staff
+from knowledge.wording import LANGUAGES, say
 
 COOKIE = "kcn_staff"
 LOGIN_COOKIE = "kcn_login_csrf"
@@ -45,10 +46,17 @@ def _is_api(request: web.Request) -> bool:
     return "/api/" in request.path
 
 
-def _forbidden(request: web.Request, message: str, status: int = 403) -> web.Response:
+def staff_language(request: web.Request, session: Optional[staff.Session] = None) -> str:
+    """The staff pages' language for this request: the account's choice, else the browser's."""
+    session = session or request.get(SESSION_KEY) or current_session(request)
+    return page_language(request, session.staff.language if session else None)
+
+
+def _forbidden(request: web.Request, key: str, session: Optional[staff.Session], status: int = 403) -> web.Response:
+    lang = staff_language(request, session)
     if _is_api(request):
-        return web.json_response({"error": message}, status=status)
-    return html("message.html", status=status, message=message)
+        return web.json_response({"error": say(key, lang)}, status=status)
+    return html("message.html", lang, status=status, message=say(key, lang))
 
 
 def _area(path: str):
@@ -66,14 +74,14 @@ async def require_staff(request: web.Request, handler):
     session = current_session(request)
     if session is None:
         if _is_api(request):
-            return web.json_response({"error": "log in first"}, status=401)
+            return web.json_response({"error": say("staff_log_in_first", page_language(request))}, status=401)
         raise web.HTTPFound(LOGIN_PATH)
     if not session.staff.may(*AREAS[area]):
-        return _forbidden(request, "Your account's role does not give access to this page.")
+        return _forbidden(request, "staff_no_access", session)
     if request.method == "POST":
         sent = request.headers.get("X-CSRF-Token") or (await request.post()).get("csrf_token", "")
         if not hmac.compare_digest(str(sent).encode(), session.csrf_token.encode()):
-            return _forbidden(request, "The form has expired (CSRF check failed). Reload the page and try again.")
+            return _forbidden(request, "staff_csrf_failed", session)
     request[SESSION_KEY] = session
     return await handler(request)
 
@@ -109,40 +117,59 @@ def client_address(request: web.Request) -> str:
 async def login_page(request: web.Request, error: str = "", status: Optional[int] = None,
                      headers: Optional[Dict[str, str]] = None) -> web.Response:
     token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
-    response = html("login.html", status=status or (401 if error else 200), csrf_token=token, error=error)
+    chosen = request.query.get("lang") if request.query.get("lang") in LANGUAGES else None
+    lang = page_language(request, chosen)
+    response = html("login.html", lang, status=status or (401 if error else 200), csrf_token=token, error=error,
+                    chosen=chosen)
     response.headers.update(headers or {})
     response.set_cookie(LOGIN_COOKIE, token, max_age=3600, **_cookie_args(request))
     return response
 
 
-def _when(refused: staff.LoginThrottled) -> tuple:
-    """The refusal's sentence saying when to try again, and the wait in whole seconds."""
+def _when(refused: staff.LoginThrottled, lang: str) -> tuple:
+    """The refusal's sentences saying why and when to try again (Korea time), and the wait in whole seconds."""
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     seconds = max(1, math.ceil((refused.retry_at - now).total_seconds()))
-    wait = f"{seconds} seconds" if seconds < 90 else f"{math.ceil(seconds / 60)} minutes"
-    return f"{refused} Try again in {wait} (after {refused.retry_at:%H:%M:%S} UTC).", seconds
+    at = say("staff_korea_clock", lang, time=korea_clock(refused.retry_at))
+    wait = (say("staff_try_again_seconds", lang, seconds=seconds, at=at) if seconds < 90
+            else say("staff_try_again_minutes", lang, minutes=math.ceil(seconds / 60), at=at))
+    return f"{say(f'staff_throttled_{refused.cause}', lang)} {wait}", seconds
 
 
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
     expected = request.cookies.get(LOGIN_COOKIE, "")
+    lang = page_language(request, request.query.get("lang"))
     if not expected or not hmac.compare_digest(str(form.get("csrf_token", "")).encode(), expected.encode()):
-        return await login_page(request, "The form has expired. Please try again.")
+        return await login_page(request, say("staff_login_form_expired", lang))
     client = staff.Client(client_address(request), request.cookies.get(DEVICE_COOKIE, ""))
     try:
         session = await asyncio.get_running_loop().run_in_executor(
             request.app[LOGIN_POOL], staff.log_in, str(form.get("username", "")), str(form.get("password", "")), client)
     except staff.LoginThrottled as refused:
-        message, seconds = _when(refused)
+        message, seconds = _when(refused, lang)
         return await login_page(request, message, status=429, headers={"Retry-After": str(seconds)})
     if session is None:
-        return await login_page(request, "Wrong username or password.")
+        return await login_page(request, say("staff_wrong_login", lang))
+    if request.query.get("lang") in LANGUAGES and request.query["lang"] != session.staff.language:
+        # A language picked on the login page is the officer's latest word on it: kept on the account.
+        staff.set_language(session.staff.username, request.query["lang"])
     response = web.HTTPFound("/admin" if session.staff.role == "secretariat" else "/helpdesk")
     response.set_cookie(COOKIE, session.token, max_age=int(staff.SESSION_LIFETIME.total_seconds()), **_cookie_args(request))
     response.set_cookie(DEVICE_COOKIE, session.device, max_age=int(staff.DEVICE_LIFETIME.total_seconds()),
                         **_cookie_args(request, path=LOGIN_PATH))
     response.del_cookie(LOGIN_COOKIE, path="/")
     raise response
+
+
+async def choose_language(request: web.Request) -> web.Response:
+    """The officer's choice of language for the staff pages, kept on the account."""
+    session = session_of(request)
+    lang = str((await request.post()).get("language", ""))
+    if lang not in LANGUAGES:
+        raise web.HTTPBadRequest(text=say("staff_bad_request", staff_language(request, session)))
+    staff.set_language(session.staff.username, lang)
+    raise web.HTTPFound("/helpdesk")
 
 
 async def logout(request: web.Request) -> web.Response:
@@ -167,4 +194,5 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get(LOGIN_PATH, login_page)
     app.router.add_post(LOGIN_PATH, login)
     app.router.add_post("/helpdesk/logout", logout)
+    app.router.add_post("/helpdesk/language", choose_language)
     app.router.add_post("/admin/logout", logout)

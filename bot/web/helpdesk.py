@@ -19,10 +19,11 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.web.auth import current_session, session_of
+from bot.web.auth import current_session, session_of, staff_language
 from bot.web.pages import html
 from bot.web.rasa_client import RasaApi
 from knowledge import handoffs, staff
+from knowledge.wording import say, words
 
 logger = logging.getLogger(__name__)
 
@@ -31,23 +32,31 @@ STREAM_INTERVAL = 0.5  # seconds between checks for news on the live stream
 
 
 def transcript(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """What was said, in order: the applicant's messages, the bot's and the officers' replies."""
-    lines = []
+    """What was said, in order: the applicant's messages, the bot's and the officers' replies, and
+    what happened ("event": a button pressed, with the title the applicant saw; the bot paused or
+    resumed), which the console words in the officer's language."""
+    lines, buttons = [], {}
     for e in tracker.get("events", []):
         if e.get("event") == "user" and e.get("text"):
             text = e["text"]
             if text.startswith("EXTERNAL:"):  # an intent the console triggered (hand back)
                 continue
             if text.startswith("/"):  # a button press or command, not typed words
-                intent = ((e.get("parse_data") or {}).get("intent") or {}).get("name") or text
-                lines.append({"from": "system", "text": f"applicant pressed: {intent}", "at": e.get("timestamp")})
+                command = text.split("{")[0]
+                if command == "/greet" and text not in buttons:  # the widget or Telegram's /start opening the chat
+                    lines.append({"from": "system", "event": "started", "text": "", "at": e.get("timestamp")})
+                    continue
+                shown = buttons.get(text) or command  # its title, else the command without its entities
+                lines.append({"from": "system", "event": "pressed", "text": shown, "at": e.get("timestamp")})
                 continue
             lines.append({"from": "applicant", "text": text, "at": e.get("timestamp")})
         elif e.get("event") == "bot" and (e.get("text") or "").strip():
             officer = (e.get("metadata") or {}).get("helpdesk_officer")
             lines.append({"from": f"officer:{officer}" if officer else "bot", "text": e["text"], "at": e.get("timestamp")})
+            buttons = {b.get("payload"): b.get("title") or b.get("payload") for b in (e.get("data") or {}).get("buttons") or []}
         elif e.get("event") in ("pause", "resume"):
-            lines.append({"from": "system", "text": "paused" if e["event"] == "pause" else "resumed", "at": e.get("timestamp")})
+            lines.append({"from": "system", "event": "paused" if e["event"] == "pause" else "resumed", "text": "",
+                          "at": e.get("timestamp")})
     return lines
 
 
@@ -60,7 +69,9 @@ def _handoff_json(h: handoffs.Handoff) -> Dict[str, Any]:
 
 async def console_page(request: web.Request) -> web.Response:
     session = session_of(request)
-    return html("console.html", user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token)
+    lang = staff_language(request)
+    return html("console.html", lang, user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
+                console_texts=json.dumps(words("console_texts", lang), ensure_ascii=False).replace("</", "<\\/"))
 
 
 # --- The queue and one conversation ------------------------------------------------------------
@@ -91,8 +102,8 @@ def may_read(officer: staff.Staff, conversation_id: str) -> bool:
     return handoffs.visible_to(conversation_id, officer.username, past_too=officer.role == "admin")
 
 
-def _not_with_the_helpdesk() -> web.Response:
-    return web.json_response({"error": "no such conversation with the helpdesk"}, status=404)
+def _not_with_the_helpdesk(request: web.Request) -> web.Response:
+    return web.json_response({"error": say("staff_not_with_helpdesk", staff_language(request))}, status=404)
 
 
 async def queue_api(request: web.Request) -> web.Response:
@@ -102,7 +113,7 @@ async def queue_api(request: web.Request) -> web.Response:
 async def conversation_api(request: web.Request) -> web.Response:
     conversation_id = request.match_info["conversation_id"]
     if not may_read(session_of(request).staff, conversation_id):
-        return _not_with_the_helpdesk()
+        return _not_with_the_helpdesk(request)
     return web.json_response(await _conversation_json(request.app["rasa"], conversation_id))
 
 
@@ -114,7 +125,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
     officer = session_of(request).staff
     conversation_id = request.query.get("conversation")
     if conversation_id and not may_read(officer, conversation_id):
-        return _not_with_the_helpdesk()
+        return _not_with_the_helpdesk(request)
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
     await response.prepare(request)
     last = None
@@ -126,7 +137,8 @@ async def stream(request: web.Request) -> web.StreamResponse:
                                             if may_read(officer, conversation_id) else None)
             data = json.dumps(snapshot, ensure_ascii=False)
         except (aiohttp.ClientError, SQLAlchemyError) as error:
-            data = json.dumps({"error": f"temporarily unavailable: {type(error).__name__}"})
+            data = json.dumps({"error": say("staff_live_unavailable", staff_language(request), error=type(error).__name__)},
+                              ensure_ascii=False)
         digest = hashlib.sha256(data.encode()).hexdigest()
         if digest != last:
             last = digest
@@ -150,12 +162,12 @@ def _handoff_step(step):
             body = await request.json() if request.can_read_body else {}
             result = await step(request.app["rasa"], handoff_id, officer, body if isinstance(body, dict) else {})
         except handoffs.HandoffError as refused:
-            return web.json_response({"error": str(refused)}, status=409)
+            return web.json_response({"error": refused.said_in(staff_language(request))}, status=409)
         except ValueError:
-            return web.json_response({"error": "bad request"}, status=400)
+            return web.json_response({"error": say("staff_bad_request", staff_language(request))}, status=400)
         except aiohttp.ClientError:
             logger.exception("console: the Rasa server did not take the step")
-            return web.json_response({"error": "The assistant's server is not reachable; please try again."}, status=502)
+            return web.json_response({"error": say("staff_rasa_unreachable", staff_language(request))}, status=502)
         return web.json_response(_handoff_json(result))
 
     return handler
@@ -168,9 +180,9 @@ async def _claim(rasa, handoff_id, officer, body):
 async def _reply(rasa, handoff_id, officer, body):
     text = str(body.get("text") or "").strip()
     if not text:
-        raise handoffs.HandoffError("a reply cannot be empty")
+        raise handoffs.HandoffError("handoff_reply_empty")
     if len(text) > REPLY_LIMIT:
-        raise handoffs.HandoffError(f"a reply is at most {REPLY_LIMIT} characters")
+        raise handoffs.HandoffError("handoff_reply_too_long", limit=REPLY_LIMIT)
     handoff = handoffs.check_owner(handoff_id, officer)
     await rasa.append(handoff.conversation_id, [{"event": "bot", "text": text, "metadata": {"helpdesk_officer": officer}}])
     return handoff

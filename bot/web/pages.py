@@ -1,14 +1,58 @@
-"""The staff pages' Jinja2 templates (bot/web/templates) and the plain message page."""
+"""The staff pages' Jinja2 templates (bot/web/templates), in the staff member's language.
+
+A page's words come from the one bilingual layer (knowledge/wording/messages.yml, keys `staff_…`):
+templates call `t("staff_…", **facts)`. The language is the account's choice, else the browser's
+(Accept-Language), else the default; times are shown in Korea time.
+"""
+import datetime
+import zoneinfo
 from pathlib import Path
+from typing import Optional
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from knowledge.wording import DEFAULT_LANGUAGE, LANGUAGES, say
+from knowledge.wording import formatting as fmt
+
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
                         autoescape=select_autoescape(["html"]))
+KOREA = zoneinfo.ZoneInfo("Asia/Seoul")
+UNTRANSLATED = "en"  # the knowledge-base and proposals pages, still in English only
 
 
-def html(template: str, status: int = 200, **values) -> web.Response:
+def browser_language(header: Optional[str]) -> Optional[str]:
+    """The first of the assistant's languages the browser asks for (Accept-Language, by its weights)."""
+    wanted = []
+    for n, part in enumerate((header or "").split(",")):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            q = float(weight) if weight else 1.0
+        except ValueError:
+            continue
+        wanted.append((-q, n, tag.split("-")[0].lower()))
+    return next((lang for _, _, lang in sorted(wanted) if lang in LANGUAGES), None)
+
+
+def page_language(request: web.Request, chosen: Optional[str] = None) -> str:
+    return chosen if chosen in LANGUAGES else browser_language(request.headers.get("Accept-Language")) or DEFAULT_LANGUAGE
+
+
+def korea_time(moment: Optional[datetime.datetime], lang: str) -> str:
+    """A stored UTC time as Korea time, written the language's way ("2024년 3월 5일 14:05" / "5 March 2024, 14:05")."""
+    if moment is None:
+        return ""
+    local = moment.replace(tzinfo=moment.tzinfo or datetime.timezone.utc).astimezone(KOREA)
+    return say("staff_date_time", lang, date=fmt.date(local.date(), lang), time=local.strftime("%H:%M"))
+
+
+def korea_clock(moment: datetime.datetime) -> str:
+    """A stored UTC time's Korea time of day, to the second."""
+    return moment.replace(tzinfo=moment.tzinfo or datetime.timezone.utc).astimezone(KOREA).strftime("%H:%M:%S")
+
+
+def html(template: str, lang: str, status: int = 200, **values) -> web.Response:
     """A page that holds a session's data: never cached."""
-    return web.Response(text=TEMPLATES.get_template(template).render(**values), status=status,
-                        content_type="text/html", headers={"Cache-Control": "no-store"})
+    text = TEMPLATES.get_template(template).render(
+        lang=lang, t=lambda key, **facts: say(key, lang, **facts), when=lambda moment: korea_time(moment, lang), **values)
+    return web.Response(text=text, status=status, content_type="text/html", headers={"Cache-Control": "no-store"})

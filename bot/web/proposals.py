@@ -6,7 +6,7 @@ from aiohttp import web
 from yarl import URL
 
 from bot.web.auth import session_of
-from bot.web.pages import html
+from bot.web.pages import UNTRANSLATED, html
 from knowledge import notifications, proposals
 
 NOTE_LIMIT = 2000
@@ -14,7 +14,7 @@ NOTE_LIMIT = 2000
 
 def _page(request: web.Request, template: str, status: int = 200, **values) -> web.Response:
     session = session_of(request)
-    return html(template, status=status, user=session.staff.username, role=session.staff.role,
+    return html(template, UNTRANSLATED, status=status, user=session.staff.username, role=session.staff.role,
                 csrf_token=session.csrf_token, notice=request.query.get("notice", ""), **values)
 
 

@@ -17,6 +17,7 @@ class StaffAccount(Base):
     username = Column(String(64), unique=True, nullable=False)
     password_hash = Column(String(200), nullable=False)  # argon2id
     role = Column(String(20), nullable=False)  # helpdesk, secretariat or admin
+    language = Column(String(2))  # the staff pages' language it chose; None: its browser's (bot/web/pages.py)
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False)
 

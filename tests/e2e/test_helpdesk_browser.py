@@ -53,3 +53,59 @@ def test_an_officer_takes_over_a_widget_conversation_and_hands_it_back(browser, 
     expect(ask(applicant, "When is the deadline for the demonstration track?")).to_contain_text("19 March 2024")
     officer.screenshot(path=str(artifacts / "helpdesk_console.png"))
     applicant.screenshot(path=str(artifacts / "helpdesk_applicant.png"))
+
+
+def test_a_korean_officer_works_the_console_in_korean_and_the_choice_stays_with_the_account(browser, assistant,
+                                                                                          officer_account, artifacts):
+    applicant = browser.new_context(locale="ko-KR").new_page()
+    applicant.goto(assistant.web_url)
+    applicant.get_by_role("button", name="상담 챗봇 열기").click()
+    applicant.get_by_role("button", name="한국어").click()
+    expect(bot_messages(applicant).last).to_be_visible(timeout=30_000)
+    expect(ask(applicant, "상담원 연결해 주세요")).to_contain_text("상담원에게 연결해 드리겠습니다")
+
+    # An English browser; the officer picks Korean on the login page, and the account keeps it.
+    context = browser.new_context(locale="en-US")
+    officer = context.new_page()
+    officer.goto(assistant.web_url + "/helpdesk")
+    expect(officer.get_by_role("heading", name="K-City Network · staff login")).to_be_visible()
+    officer.get_by_role("link", name="한국어").click()
+    officer.get_by_label("아이디").fill("choi")
+    officer.get_by_label("비밀번호").fill(PASSWORD)
+    officer.get_by_role("button", name="로그인").click()
+    expect(officer.get_by_role("heading", name="상담 콘솔")).to_be_visible()
+    expect(officer.locator("html")).to_have_attribute("lang", "ko")
+    entry = officer.locator("#queue button", has_text="대기 중").first
+    expect(entry).to_contain_text("상담원 연결해 주세요", timeout=15_000)
+    expect(entry).to_contain_text("분 대기")
+    entry.click()
+    transcript = officer.get_by_role("log", name="대화 기록")
+    expect(transcript).to_contain_text("신청자: 상담원 연결해 주세요")
+    expect(transcript).to_contain_text("챗봇: 상담원에게 연결해 드리겠습니다")
+    officer.get_by_role("button", name="맡기").click()
+    expect(officer.get_by_role("status")).to_contain_text("choi 상담원이 맡음")
+
+    # A refused step is explained in Korean too: an empty reply.
+    officer.get_by_role("button", name="답장 보내기").click()
+    expect(officer.get_by_role("alert")).to_have_text("답장이 비어 있습니다.")
+    officer.get_by_label("신청자에게 답장").fill("안녕하세요, 상담원 최입니다. 무엇을 도와드릴까요?")
+    officer.get_by_role("button", name="답장 보내기").click()
+    expect(bot_messages(applicant).last).to_contain_text("상담원 최입니다", timeout=15_000)
+    expect(transcript).to_contain_text("상담원 choi: 안녕하세요")
+    officer.screenshot(path=str(artifacts / "helpdesk_console_ko.png"))
+
+    officer.get_by_role("button", name="챗봇에게 돌려주기").click()
+    expect(officer.get_by_role("status")).to_have_text("챗봇이 이 대화에 답하고 있습니다.", timeout=15_000)
+    expect(transcript).to_contain_text("챗봇이 다시 답합니다")
+
+    # A new browser session for the same account opens in Korean without choosing again.
+    again = browser.new_context(locale="en-US").new_page()
+    again.goto(assistant.web_url + "/helpdesk")
+    again.get_by_label("Username").fill("choi")
+    again.get_by_label("Password").fill(PASSWORD)
+    again.get_by_role("button", name="Log in").click()
+    expect(again.get_by_role("heading", name="상담 콘솔")).to_be_visible()
+    # ...and switching back to English is one button, kept as well.
+    again.get_by_role("button", name="English").click()
+    expect(again.get_by_role("heading", name="Helpdesk console")).to_be_visible()
+    assert {a.username: a.language for a in staff.accounts()}["choi"] == "en"

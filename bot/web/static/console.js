@@ -4,6 +4,9 @@
 (() => {
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const me = document.querySelector('meta[name="staff-user"]').content;
+  // The console's words in the officer's language (knowledge/wording/messages.yml, console_texts).
+  const T = JSON.parse(document.getElementById("console-texts").textContent);
+  const say = (key, facts) => T[key].replace(/\{(\w+)\}/g, (_, name) => (facts || {})[name] ?? "");
   let selected = null, current = null, source = null, streamTrouble = false;
   const $ = (id) => document.getElementById(id);
 
@@ -21,9 +24,9 @@
       button.type = "button";
       button.dataset.conversation = h.conversation_id;
       button.setAttribute("aria-current", String(h.conversation_id === selected));
-      button.append(text("span", h.status, "badge " + h.status), document.createTextNode(" "),
+      button.append(text("span", say("status_" + h.status), "badge " + h.status), document.createTextNode(" "),
         text("strong", h.conversation_id), document.createElement("br"),
-        text("span", `${h.channel} · ${h.language} · waiting ${minutes(h.requested_at)} min` + (h.claimed_by ? ` · ${h.claimed_by}` : "")),
+        text("span", `${h.channel} · ${h.language} · ${say("waiting", { minutes: minutes(h.requested_at) })}` + (h.claimed_by ? ` · ${h.claimed_by}` : "")),
         document.createElement("br"), text("em", h.last_message || ""));
       button.addEventListener("click", () => select(h.conversation_id));
       item.append(button);
@@ -37,13 +40,15 @@
     const log = $("transcript");
     const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 20;
     log.replaceChildren(...c.transcript.map((line) => {
-      const who = line.from === "applicant" ? "Applicant" : line.from === "bot" ? "Bot" : line.from === "system" ? "—" : line.from.replace("officer:", "Officer ");
       const cls = line.from.startsWith("officer") ? "officer" : line.from;
+      if (line.from === "system") return text("div", `— ${say(line.event, { button: line.text })}`, "line " + cls);
+      const who = line.from === "applicant" ? say("applicant") : line.from === "bot" ? say("bot")
+        : say("officer", { name: line.from.replace("officer:", "") });
       return text("div", `${who}: ${line.text}`, "line " + cls);
     }));
     if (atBottom) log.scrollTop = log.scrollHeight;
     const h = c.handoff;
-    $("status").textContent = h ? `${h.status}${h.claimed_by ? " · claimed by " + h.claimed_by : ""}` : "The bot is answering this conversation.";
+    $("status").textContent = h ? `${say("status_" + h.status)}${h.claimed_by ? " · " + say("claimedBy", { name: h.claimed_by }) : ""}` : say("botAnswering");
     const mine = h && h.status === "active" && h.claimed_by === me;
     $("claim").disabled = !h || (h.status === "active" && h.claimed_by !== me) || mine;
     $("hand-back").disabled = $("close").disabled = !h || (h.status === "active" && !mine);
@@ -56,17 +61,17 @@
     source = new EventSource("/helpdesk/api/stream" + (selected ? "?conversation=" + encodeURIComponent(selected) : ""));
     source.onmessage = (e) => {
       const data = JSON.parse(e.data);
-      if (data.error) { streamTrouble = true; showError("Live updates paused: " + data.error); return; }
+      if (data.error) { streamTrouble = true; showError(say("livePaused", { error: data.error })); return; }
       if (streamTrouble) { streamTrouble = false; showError(""); }
       renderQueue(data.queue);
       if (data.conversation && data.conversation.conversation_id === selected) renderConversation(data.conversation);
-      if (data.conversation === null && selected) closeConversation("That conversation is no longer with the helpdesk.");
+      if (data.conversation === null && selected) closeConversation(say("noLonger"));
     };
     source.onerror = () => {
       // A refused stream (the conversation is not the helpdesk's) is not retried by the browser.
-      if (source.readyState === EventSource.CLOSED && selected) return closeConversation("That conversation is not with the helpdesk.");
+      if (source.readyState === EventSource.CLOSED && selected) return closeConversation(say("notWithHelpdesk"));
       streamTrouble = true;
-      showError("Connection to the console lost; retrying…");
+      showError(say("connectionLost"));
     };
   }
 
@@ -87,7 +92,7 @@
       body: JSON.stringify(body || {}),
     });
     const result = await response.json().catch(() => ({}));
-    showError(response.ok ? "" : result.error || `Failed (${response.status})`);
+    showError(response.ok ? "" : result.error || say("failed", { status: response.status }));
     return response.ok;
   }
 

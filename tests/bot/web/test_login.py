@@ -51,7 +51,7 @@ def test_parallel_wrong_logins_are_refused_after_the_limit(kim):
     refused = [r for r in results if r[0] == 429]
     assert 1 <= len(wrong) <= staff.ACCOUNT_FREE and len(wrong) + len(refused) == 20
     status, page, response = refused[0]
-    assert "Too many failed logins for this account. Try again in" in page and "UTC" in page
+    assert "Too many failed logins for this account. Try again in" in page and "Korea time)" in page
     assert int(response.headers["Retry-After"]) > 0
 
 
