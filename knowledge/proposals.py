@@ -18,6 +18,7 @@ from knowledge import tables as m
 from knowledge import notifications, reference_codes, service, settings
 from knowledge.db import session_scope
 from knowledge.service import Text, localized
+from knowledge.wording import say
 
 MAX_FAILED_CHECKS = 5  # failed look-ups in a row that lock a conversation out (not a proposal)
 LOCKOUT = datetime.timedelta(minutes=15)
@@ -29,7 +30,15 @@ FIELD_LIMITS = {"applicant_kind": 40, "applicant_org": 200, "country": 100, "cit
 
 
 class ProposalError(ValueError):
-    """A request the data does not allow; the message says why."""
+    """A request the data does not allow. `key` and `facts` name the sentence saying why
+    (messages.yml, `proposal_error_…`), for a staff page's language; str() is the English one."""
+
+    def __init__(self, key: str, **facts):
+        super().__init__(say(key, "en", **facts))
+        self.key, self.facts = key, facts
+
+    def said_in(self, lang: str) -> str:
+        return say(self.key, lang, **self.facts)
 
 
 def now() -> datetime.datetime:
@@ -145,11 +154,11 @@ def _clean_fields(fields: dict) -> dict:
     cleaned = {}
     for name, value in fields.items():
         if name not in DRAFT_FIELDS:
-            raise ProposalError(f"unknown field {name!r}")
+            raise ProposalError("proposal_error_unknown_field", field=repr(name))
         if isinstance(value, str):
             value = " ".join(value.split())
             if len(value) > FIELD_LIMITS[name]:
-                raise ProposalError(f"{name} is longer than {FIELD_LIMITS[name]} characters")
+                raise ProposalError("proposal_error_too_long", field=name, limit=FIELD_LIMITS[name])
         cleaned[name] = value
     return cleaned
 
@@ -159,7 +168,7 @@ class DraftLimitReached(ProposalError):
     conversation (`per` "conversation"); `limit` drafts within `period`."""
 
     def __init__(self, per: str, limit: int, period: datetime.timedelta):
-        super().__init__(f"{limit} open drafts per {per} within {period} already")
+        super().__init__("proposal_error_draft_limit", limit=limit, per=per, period=period)
         self.per, self.limit, self.period = per, limit, period
 
 
@@ -206,9 +215,9 @@ def create_draft(call_year: int, track_code: str, contact_email: str, *, convers
     """
     email = normalize_email(contact_email)
     if email is None:
-        raise ProposalError(f"{contact_email!r} is not an e-mail address")
+        raise ProposalError("proposal_error_not_email", value=repr(contact_email))
     if track_code not in reference_codes.TRACK_LETTERS:
-        raise ProposalError(f"unknown track {track_code!r}")
+        raise ProposalError("proposal_error_unknown_track", value=repr(track_code))
     at = at or now()
     with session_scope() as session:
         _check_draft_limits(session, email, conversation_id, at)
@@ -227,9 +236,9 @@ def update_draft(code: str, **fields) -> Proposal:
     with session_scope() as session:
         row = _load(session, code)
         if row is None:
-            raise ProposalError(f"no proposal {code}")
+            raise ProposalError("proposal_error_no_proposal", code=code)
         if row.history[-1].status != "draft":
-            raise ProposalError(f"{code} is no longer a draft")
+            raise ProposalError("proposal_error_not_draft", code=code)
         for name, value in _clean_fields(fields).items():
             setattr(row, name, value)
         return _view(row, _statuses(session))
@@ -241,10 +250,10 @@ def set_status(code: str, status: str, note: str = "", by: str = "", at: Optiona
     at = at or now()
     with session_scope() as session:
         if status not in _statuses(session):
-            raise ProposalError(f"unknown status {status!r}; known: {', '.join(_statuses(session))}")
+            raise ProposalError("proposal_error_unknown_status", value=repr(status), known=", ".join(_statuses(session)))
         row = _load(session, reference_codes.normalize(code) or "")
         if row is None:
-            raise ProposalError(f"no proposal {code}")
+            raise ProposalError("proposal_error_no_proposal", code=code)
         change = m.StatusChange(status=status, at=at, note=note.strip(), by=by)
         row.history.append(change)
         session.flush()

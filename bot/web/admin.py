@@ -16,15 +16,16 @@ from yarl import URL
 # The preview answers as the assistant does: with its own answer actions (each registers its topic).
 from actions import application, eligibility, funding, schedule  # noqa: F401
 from actions.knowledge_answer import KnowledgeAnswer, Question
-from bot.web.auth import session_of
-from bot.web.pages import UNTRANSLATED, html
+from bot.web.auth import session_of, staff_language
+from bot.web.pages import done_notice, html
 from knowledge import clock, service, transfer
-from knowledge.wording import LANGUAGES
+from knowledge.wording import LANGUAGES, say
 
 LANG_SUFFIX = re.compile(r"\.(ko|en)$")
 UNCONFIRMED_LIST = re.compile(r"^calls\[\d+\]\.unconfirmed\b")
 PREVIEW_TOPICS = ("deadline", "amount", "eligibility", "submission")
 HIDDEN_SECTIONS = ("aliases",)
+DONE = "admin_done_"  # the sentences saying what a change did (messages.yml)
 
 
 def _editable(flat: Dict[str, str]) -> Dict[str, str]:
@@ -64,21 +65,23 @@ def _calls(data: dict) -> List[dict]:
 def render(request: web.Request, values: Optional[Dict[str, str]] = None, problems=(), notice: str = "",
            status: int = 200) -> web.Response:
     session = session_of(request)
+    lang = staff_language(request, session)
     data = transfer.export_data()
     flat = transfer.flatten(data)
     if values:  # show what the user typed back to them, next to the problems
         flat.update({k: v for k, v in values.items() if k in flat})
-    return html("admin.html", UNTRANSLATED, status=status, user=session.staff.username, role=session.staff.role,
+    return html("admin.html", lang, status=status, user=session.staff.username, role=session.staff.role,
                 csrf_token=session.csrf_token, groups=fact_groups(flat, set(transfer.unconfirmed(data))), calls=_calls(data),
-                history=transfer.history(30), faq=data.get("faq", []), problems=problems, notice=notice)
+                history=transfer.history(30), faq=data.get("faq", []), problems=problems, notice=say(notice, lang) if notice else done_notice(request.query, lang, DONE))
 
 
-def _back(notice: str) -> web.HTTPFound:
-    return web.HTTPFound(str(URL("/admin").with_query(notice=notice)))
+def _back(done: str, **facts) -> web.HTTPFound:
+    """Back to the admin page, which says what was done (`done`, a key under DONE, with its facts)."""
+    return web.HTTPFound(str(URL("/admin").with_query(done=done, **{k: str(v) for k, v in facts.items()})))
 
 
 async def admin_page(request: web.Request) -> web.Response:
-    return render(request, notice=request.query.get("notice", ""))
+    return render(request)
 
 
 async def save_facts(request: web.Request) -> web.Response:
@@ -91,12 +94,14 @@ async def save_facts(request: web.Request) -> web.Response:
     ticked = {key[8:] for key in form if key.startswith("confirm:")}
     confirmed = [place for place in transfer.unconfirmed(data) if LANG_SUFFIX.sub("", place) in ticked]
     if not changes and not confirmed:
-        return render(request, notice="Nothing changed.")
+        return render(request, notice="admin_done_nothing_changed")
     try:
         transfer.set_values(changes, by=session_of(request).staff.username, confirmed=confirmed)
     except transfer.ImportRejected as rejected:
         return render(request, values=typed, problems=rejected.problems, status=422)
-    raise _back(f"Saved {len(changes)} change(s)" + (f", confirmed {len(confirmed)} fact(s)." if confirmed else "."))
+    if confirmed:
+        raise _back("admin_done_saved_confirmed", changes=len(changes), confirmed=len(confirmed))
+    raise _back("admin_done_saved", changes=len(changes))
 
 
 async def publish(request: web.Request) -> web.Response:
@@ -112,7 +117,7 @@ async def publish(request: web.Request) -> web.Response:
                             by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
-    raise _back(f"The {year} call is now {'published' if published else 'a draft'}.")
+    raise _back("admin_done_published" if published else "admin_done_unpublished", year=year)
 
 
 async def copy_call(request: web.Request) -> web.Response:
@@ -121,7 +126,7 @@ async def copy_call(request: web.Request) -> web.Response:
         new_year = transfer.copy_call(year, by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
-    raise _back(f"Created the {new_year} call as an unpublished copy of {year}.")
+    raise _back("admin_done_copied", year=new_year, source=year)
 
 
 async def confirm_call(request: web.Request) -> web.Response:
@@ -136,7 +141,7 @@ async def confirm_call(request: web.Request) -> web.Response:
         transfer.set_values({}, by=session_of(request).staff.username, confirmed=places)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
-    raise _back(f"Confirmed the {len(places)} remaining fact(s) of the {year} call.")
+    raise _back("admin_done_confirmed", count=len(places), year=year)
 
 
 async def preview_call(request: web.Request) -> web.Response:
@@ -146,16 +151,17 @@ async def preview_call(request: web.Request) -> web.Response:
     stored = next((c for c in _calls(transfer.export_data()) if c["year"] == year), None)
     if call is None or stored is None:
         raise web.HTTPNotFound()
+    session = session_of(request)
+    lang = staff_language(request, session)
     try:  # the day to answer as of: today unless the officer picks another (e.g. the day intake opens)
         on = datetime.date.fromisoformat(request.query["on"]) if request.query.get("on") else clock.today()
     except ValueError:
-        on, problem = clock.today(), f"{request.query['on']!r} is not a date (YYYY-MM-DD): answered as of today."
+        on, problem = clock.today(), say("preview_bad_date", lang, value=repr(request.query["on"]))
     else:
         problem = ""
-    answers = [{"topic": topic, **{lang: "\n".join(KnowledgeAnswer.by_topic[topic]().respond(call, Question(lang=lang, today=on)))
-                                   for lang in LANGUAGES}} for topic in PREVIEW_TOPICS]
-    session = session_of(request)
-    return html("admin_preview.html", UNTRANSLATED, user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
+    answers = [{"topic": topic, **{answer_lang: "\n".join(KnowledgeAnswer.by_topic[topic]().respond(call, Question(lang=answer_lang, today=on)))
+                                   for answer_lang in LANGUAGES}} for topic in PREVIEW_TOPICS]
+    return html("admin_preview.html", lang, user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
                 call=stored, answers=answers, on=on, problem=problem)
 
 
@@ -166,7 +172,7 @@ async def add_faq(request: web.Request) -> web.Response:
         transfer.add_faq(**fields, by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
-    raise _back("Added the question; the assistant answers it from now on.")
+    raise _back("admin_done_faq_added")
 
 
 async def remove_faq(request: web.Request) -> web.Response:
@@ -174,7 +180,7 @@ async def remove_faq(request: web.Request) -> web.Response:
         transfer.remove_faq(int(request.match_info["index"]), by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
-    raise _back("Removed the question.")
+    raise _back("admin_done_faq_removed")
 
 
 async def revert(request: web.Request) -> web.Response:
@@ -182,7 +188,7 @@ async def revert(request: web.Request) -> web.Response:
         entry = transfer.revert(int(request.match_info["entry_id"]), by=session_of(request).staff.username)
     except transfer.ImportRejected as rejected:
         return render(request, problems=rejected.problems, status=422)
-    raise _back(f"Reverted {entry.place}.")
+    raise _back("admin_done_reverted", place=entry.place)
 
 
 def add_routes(app: web.Application) -> None:

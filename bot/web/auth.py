@@ -163,13 +163,17 @@ async def login(request: web.Request) -> web.Response:
 
 
 async def choose_language(request: web.Request) -> web.Response:
-    """The officer's choice of language for the staff pages, kept on the account."""
+    """The officer's choice of language for the staff pages, kept on the account; back to the page
+    it was made on (a page of the same area: the form cannot send anyone elsewhere)."""
     session = session_of(request)
-    lang = str((await request.post()).get("language", ""))
+    form = await request.post()
+    lang = str(form.get("language", ""))
     if lang not in LANGUAGES:
         raise web.HTTPBadRequest(text=say("staff_bad_request", staff_language(request, session)))
     staff.set_language(session.staff.username, lang)
-    raise web.HTTPFound("/helpdesk")
+    area = _area(request.path)
+    back = str(form.get("next", ""))
+    raise web.HTTPFound(back if _area(back) == area and "//" not in back else area)
 
 
 async def logout(request: web.Request) -> web.Response:
@@ -196,3 +200,4 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/helpdesk/logout", logout)
     app.router.add_post("/helpdesk/language", choose_language)
     app.router.add_post("/admin/logout", logout)
+    app.router.add_post("/admin/language", choose_language)

@@ -18,7 +18,6 @@ from knowledge.wording import formatting as fmt
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
                         autoescape=select_autoescape(["html"]))
 KOREA = zoneinfo.ZoneInfo("Asia/Seoul")
-UNTRANSLATED = "en"  # the knowledge-base and proposals pages, still in English only
 
 
 def browser_language(header: Optional[str]) -> Optional[str]:
@@ -51,8 +50,23 @@ def korea_clock(moment: datetime.datetime) -> str:
     return moment.replace(tzinfo=moment.tzinfo or datetime.timezone.utc).astimezone(KOREA).strftime("%H:%M:%S")
 
 
+def done_notice(query, lang: str, prefix: str) -> str:
+    """The sentence a page's redirect named after a change (`?done=<key>&<facts>`), in the officer's
+    language. Only keys under `prefix` are said, and only with all their facts: a crafted link
+    cannot make a staff page show words of its own."""
+    key = query.get("done", "")
+    if not key.startswith(prefix):
+        return ""
+    facts = {name: value for name, value in query.items() if name != "done"}
+    try:
+        return say(key, lang, **facts)
+    except (KeyError, IndexError):
+        return ""
+
+
 def html(template: str, lang: str, status: int = 200, **values) -> web.Response:
     """A page that holds a session's data: never cached."""
     text = TEMPLATES.get_template(template).render(
-        lang=lang, t=lambda key, **facts: say(key, lang, **facts), when=lambda moment: korea_time(moment, lang), **values)
+        lang=lang, t=lambda key, **facts: say(key, lang, **facts), when=lambda moment: korea_time(moment, lang),
+        day=lambda date: fmt.date(date, lang), clock=lambda moment: korea_clock(moment), **values)
     return web.Response(text=text, status=status, content_type="text/html", headers={"Cache-Control": "no-store"})

@@ -5,17 +5,19 @@ recorded with the officer's name and told to the applicant on every channel they
 from aiohttp import web
 from yarl import URL
 
-from bot.web.auth import session_of
-from bot.web.pages import UNTRANSLATED, html
+from bot.web.auth import session_of, staff_language
+from bot.web.pages import done_notice, html
 from knowledge import notifications, proposals
+from knowledge.wording import say
 
 NOTE_LIMIT = 2000
 
 
 def _page(request: web.Request, template: str, status: int = 200, **values) -> web.Response:
     session = session_of(request)
-    return html(template, UNTRANSLATED, status=status, user=session.staff.username, role=session.staff.role,
-                csrf_token=session.csrf_token, notice=request.query.get("notice", ""), **values)
+    lang = staff_language(request, session)
+    return html(template, lang, status=status, user=session.staff.username, role=session.staff.role, here=request.path,
+                csrf_token=session.csrf_token, notice=done_notice(request.query, lang, "proposals_done_"), **values)
 
 
 async def proposal_list(request: web.Request) -> web.Response:
@@ -25,7 +27,7 @@ async def proposal_list(request: web.Request) -> web.Response:
 def _proposal(request: web.Request) -> proposals.Proposal:
     proposal = proposals.get(request.match_info["code"])
     if proposal is None:
-        raise web.HTTPNotFound(text="No proposal has this reference code.")
+        raise web.HTTPNotFound(text=say("proposals_not_found", staff_language(request)))
     return proposal
 
 
@@ -38,16 +40,16 @@ async def proposal_page(request: web.Request, problem: str = "", status: int = 2
 async def change_status(request: web.Request) -> web.Response:
     proposal = _proposal(request)
     form = await request.post()
+    lang = staff_language(request, session_of(request))
     note = str(form.get("note", "")).strip()
     if len(note) > NOTE_LIMIT:
-        return await proposal_page(request, f"The note is longer than {NOTE_LIMIT} characters; nothing was saved.", 422)
+        return await proposal_page(request, say("proposals_note_too_long", lang, limit=NOTE_LIMIT), 422)
     try:
         proposals.set_status(proposal.code, str(form.get("status", "")), note=note, by=session_of(request).staff.username)
     except proposals.ProposalError as error:
-        return await proposal_page(request, f"Nothing was saved: {error}.", 422)
+        return await proposal_page(request, say("proposals_not_saved", lang, error=error.said_in(lang)), 422)
     told = notifications.news_of_latest_change(proposal.code)
-    notice = f"Saved. The applicant is being told on {len(told)} channel(s); see the news below."
-    raise web.HTTPFound(str(URL(f"/admin/proposals/{proposal.code}").with_query(notice=notice)))
+    raise web.HTTPFound(str(URL(f"/admin/proposals/{proposal.code}").with_query(done="proposals_done_saved", count=str(len(told)))))
 
 
 def add_routes(app: web.Application) -> None:

@@ -12,6 +12,7 @@ from typing import Any, List, Optional, Tuple
 from knowledge import tables as m
 from knowledge import reference_codes
 from knowledge.transfer.places import flatten, steps
+from knowledge.wording import say
 
 TRACK_CODES = tuple(reference_codes.TRACK_LETTERS)
 INTAKE_MODES = ("rolling", "deadline")
@@ -20,11 +21,26 @@ ALIAS_ENTITIES = ("track", "applicant", "lacking")
 
 @dataclass(frozen=True)
 class Problem:
+    """Where a file or an edit is wrong and why: `key` and `facts` name the sentence in the bilingual
+    layer (messages.yml, `problem_…`), so the admin page says it in the officer's language; `message`
+    is the English one, for the command line and logs."""
     place: str
-    message: str
+    key: str
+    facts: Tuple[Tuple[str, Any], ...] = ()
+
+    def said_in(self, lang: str) -> str:
+        return say(self.key, lang, **dict(self.facts))
+
+    @property
+    def message(self) -> str:
+        return self.said_in("en")
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}"
+
+
+def problem(place: str, key: str, **facts) -> Problem:
+    return Problem(place, key, tuple(facts.items()))
 
 
 class ImportRejected(ValueError):
@@ -39,12 +55,12 @@ class _Checker:
     def __init__(self):
         self.problems: List[Problem] = []
 
-    def add(self, place: str, message: str) -> None:
-        self.problems.append(Problem(place, message))
+    def add(self, place: str, key: str, **facts) -> None:
+        self.problems.append(problem(place, key, **facts))
 
     def mapping(self, value, place: str) -> dict:
         if not isinstance(value, dict):
-            self.add(place, "expected a mapping")
+            self.add(place, "problem_not_mapping")
             return {}
         return value
 
@@ -52,7 +68,7 @@ class _Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(place, "expected a list")
+            self.add(place, "problem_not_list")
             return []
         return value
 
@@ -60,36 +76,36 @@ class _Checker:
         value = data.get(field)
         if value is None:
             if required:
-                self.add(f"{place}.{field}", "missing (a Korean and an English text)")
+                self.add(f"{place}.{field}", "problem_text_missing")
             return
         if not isinstance(value, dict):
-            self.add(f"{place}.{field}", "expected a mapping with 'ko' and 'en'")
+            self.add(f"{place}.{field}", "problem_text_not_mapping")
             return
         for lang in m.LANGUAGES:
             if not str(value.get(lang) or "").strip():
-                self.add(f"{place}.{field}", f"the '{lang}' text is missing")
+                self.add(f"{place}.{field}", "problem_language_missing", language=lang)
 
     def integer(self, data: dict, field: str, place: str, minimum: int = 0) -> Optional[int]:
         value = data.get(field)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(f"{place}.{field}", f"{value!r} is not a whole number")
+            self.add(f"{place}.{field}", "problem_not_whole_number", value=repr(value))
             return None
         if value < minimum:
-            self.add(f"{place}.{field}", f"{value} is less than {minimum}")
+            self.add(f"{place}.{field}", "problem_below_minimum", value=value, minimum=minimum)
         return value
 
     def date(self, data: dict, field: str, place: str, required: bool = True) -> Optional[datetime.date]:
         value = data.get(field)
         if value is None:
             if required:
-                self.add(f"{place}.{field}", "missing (a date, YYYY-MM-DD)")
+                self.add(f"{place}.{field}", "problem_date_missing")
             return None
         if isinstance(value, datetime.date):
             return value
         try:
             return datetime.date.fromisoformat(str(value))
         except ValueError:
-            self.add(f"{place}.{field}", f"{value!r} is not a date (YYYY-MM-DD)")
+            self.add(f"{place}.{field}", "problem_not_date", value=repr(value))
             return None
 
 
@@ -113,11 +129,11 @@ def _check_publishable(c: "_Checker", call: dict, where: str, year: Optional[int
     a copy published unedited would tell applicants last year's rules as this year's."""
     unconfirmed = c.items(call.get("unconfirmed"), f"{where}.unconfirmed")
     if any(not isinstance(place, str) for place in unconfirmed):
-        c.add(f"{where}.unconfirmed", "expected a list of places within the call")
+        c.add(f"{where}.unconfirmed", "problem_unconfirmed_not_places")
     if call.get("published", True) is not True or not isinstance(year, int):
         return
     for place in unconfirmed:
-        c.add(f"{where}.{place}", f"copied from the {year - 1} call and not confirmed: edit or confirm it before publishing")
+        c.add(f"{where}.{place}", "problem_unconfirmed", year=year - 1)
     first, last = _plausible_dates(year)
     dated = [(f"{where}.{field}", call.get(field)) for field in ("announced_on", "opens_on")]
     for ti, track in enumerate(call.get("tracks") or []):
@@ -125,11 +141,11 @@ def _check_publishable(c: "_Checker", call: dict, where: str, year: Optional[int
             dated += [(f"{where}.tracks[{ti}].{field}", track.get(field)) for field in ("deadline", "review_cutoff")]
             selection = track.get("selection_year")
             if isinstance(selection, int) and selection not in (year, year + 1):
-                c.add(f"{where}.tracks[{ti}].selection_year", f"{selection} is neither {year} nor {year + 1}")
+                c.add(f"{where}.tracks[{ti}].selection_year", "problem_selection_year", value=selection, year=year, next_year=year + 1)
     for place, value in dated:
         day = _as_date(value) if value is not None else None
         if day and not first <= day <= last:
-            c.add(place, f"{day} lies outside the {year} call's dates ({first} to {last})")
+            c.add(place, "problem_outside_window", day=day, year=year, first=first, last=last)
 
 
 def validate(data: Any) -> List[Problem]:
@@ -159,9 +175,9 @@ def validate(data: Any) -> List[Problem]:
             item = c.mapping(item, f"{section}[{i}]")
             code = item.get("code")
             if not code:
-                c.add(f"{section}[{i}].code", "missing")
+                c.add(f"{section}[{i}].code", "problem_missing")
             elif code in codes:
-                c.add(f"{section}[{i}].code", f"{code!r} appears twice")
+                c.add(f"{section}[{i}].code", "problem_code_twice", code=repr(code))
             codes.add(code)
             for field in model.TEXT_FIELDS:
                 c.text(item, field, f"{section}[{i}]")
@@ -177,10 +193,10 @@ def validate(data: Any) -> List[Problem]:
         call = c.mapping(call, where)
         year = c.integer(call, "year", where, 2000)
         if year in years:
-            c.add(f"{where}.year", f"a call for {year} appears twice")
+            c.add(f"{where}.year", "problem_call_twice", year=year)
         years.add(year)
         if not isinstance(call.get("published", True), bool):
-            c.add(f"{where}.published", "expected true or false")
+            c.add(f"{where}.published", "problem_not_boolean")
         c.date(call, "announced_on", where)
         c.date(call, "opens_on", where)
         c.integer(call, "max_projects", where, 1)
@@ -192,35 +208,35 @@ def validate(data: Any) -> List[Problem]:
             track = c.mapping(track, tw)
             code = track.get("code")
             if code not in TRACK_CODES:
-                c.add(f"{tw}.code", f"unknown track {code!r} (known: {', '.join(TRACK_CODES)})")
+                c.add(f"{tw}.code", "problem_unknown_track", code=repr(code), known=", ".join(TRACK_CODES))
             elif code in track_codes:
-                c.add(f"{tw}.code", f"track {code!r} appears twice in this call")
+                c.add(f"{tw}.code", "problem_track_twice", code=repr(code))
             track_codes.add(code)
             for field in m.Track.TEXT_FIELDS:
                 c.text(track, field, tw, required=field not in ("selection_breakdown", "preconsulting"))
             low = c.integer(track, "amount_min_krw", tw)
             high = c.integer(track, "amount_max_krw", tw)
             if low is not None and high is not None and low > high:
-                c.add(f"{tw}.amount_min_krw", f"the minimum ({low:,}) exceeds the maximum ({high:,})")
+                c.add(f"{tw}.amount_min_krw", "problem_min_above_max", low=f"{low:,}", high=f"{high:,}")
             c.integer(track, "projects_selected", tw, 1)
             c.integer(track, "selection_year", tw, 2000)
             month = c.integer(track, "selection_month", tw, 1)
             if month is not None and month > 12:
-                c.add(f"{tw}.selection_month", f"{month} is not a month (1-12)")
+                c.add(f"{tw}.selection_month", "problem_not_month", value=month)
             if track.get("secretariat") not in orgs:
-                c.add(f"{tw}.secretariat", f"unknown organization {track.get('secretariat')!r}")
+                c.add(f"{tw}.secretariat", "problem_unknown_organization", value=repr(track.get("secretariat")))
             for ki, kind in enumerate(c.items(track.get("eligible_applicants"), f"{tw}.eligible_applicants")):
                 if kind not in kinds:
-                    c.add(f"{tw}.eligible_applicants[{ki}]", f"unknown kind of applicant {kind!r}")
+                    c.add(f"{tw}.eligible_applicants[{ki}]", "problem_unknown_applicant", value=repr(kind))
             mode = track.get("intake_mode")
             if mode not in INTAKE_MODES:
-                c.add(f"{tw}.intake_mode", f"{mode!r} is not one of {', '.join(INTAKE_MODES)}")
+                c.add(f"{tw}.intake_mode", "problem_not_one_of", value=repr(mode), known=", ".join(INTAKE_MODES))
             c.date(track, "deadline", tw, required=mode == "deadline")
             c.date(track, "review_cutoff", tw, required=mode == "rolling")
             for ri, req in enumerate(c.items(track.get("requirements"), f"{tw}.requirements")):
                 req = c.mapping(req, f"{tw}.requirements[{ri}]")
                 if not req.get("code"):
-                    c.add(f"{tw}.requirements[{ri}].code", "missing")
+                    c.add(f"{tw}.requirements[{ri}].code", "problem_missing")
                 c.text(req, "description", f"{tw}.requirements[{ri}]")
             for fi, field in enumerate(c.items(track.get("solution_fields"), f"{tw}.solution_fields")):
                 c.text({"name": field}, "name", f"{tw}.solution_fields[{fi}]")
@@ -230,20 +246,20 @@ def validate(data: Any) -> List[Problem]:
                 for field in model.TEXT_FIELDS:
                     c.text(item, field, f"{where}.{section}[{i}]")
                 if not str(item.get(extra) or "").strip():
-                    c.add(f"{where}.{section}[{i}].{extra}", "missing")
+                    c.add(f"{where}.{section}[{i}].{extra}", "problem_missing")
         _check_publishable(c, call, where, year)
 
     known_values = {"track": set(TRACK_CODES), "applicant": kinds}
     for entity, values in c.mapping(data.get("aliases") or {}, "aliases").items():
         if entity not in ALIAS_ENTITIES:
-            c.add(f"aliases.{entity}", f"unknown entity (known: {', '.join(ALIAS_ENTITIES)})")
+            c.add(f"aliases.{entity}", "problem_unknown_entity", known=", ".join(ALIAS_ENTITIES))
             continue
         for value, by_lang in c.mapping(values, f"aliases.{entity}").items():
             if entity in known_values and value not in known_values[entity]:
-                c.add(f"aliases.{entity}.{value}", f"unknown {entity} {value!r}")
+                c.add(f"aliases.{entity}.{value}", "problem_unknown_alias_value", entity=entity, value=repr(value))
             for lang in c.mapping(by_lang, f"aliases.{entity}.{value}"):
                 if lang not in m.LANGUAGES:
-                    c.add(f"aliases.{entity}.{value}.{lang}", "a language must be ko or en")
+                    c.add(f"aliases.{entity}.{value}.{lang}", "problem_alias_language")
     if not c.problems:  # a file of the right shape: its texts must also fit their columns
         _check_lengths(c, data)
     return c.problems
@@ -283,7 +299,7 @@ def _check_lengths(c: "_Checker", data: Any) -> None:
         column = _column_of(place)
         limit = getattr(getattr(column, "type", None), "length", None)
         if limit and len(value) > limit:
-            c.add(place, f"{len(value)} characters; at most {limit} fit")
+            c.add(place, "problem_too_long", length=len(value), limit=limit)
 
 
 def _check_helpdesk(c: "_Checker", h: dict) -> None:
@@ -292,15 +308,15 @@ def _check_helpdesk(c: "_Checker", h: dict) -> None:
     try:
         zoneinfo.ZoneInfo(str(h.get("timezone")))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        c.add("helpdesk.timezone", f"{h.get('timezone')!r} is not a time zone (e.g. Asia/Seoul)")
+        c.add("helpdesk.timezone", "problem_not_timezone", value=repr(h.get("timezone")))
     days = h.get("weekdays")
     if not isinstance(days, list) or not days or not all(isinstance(d, int) and 0 <= d <= 6 for d in days):
-        c.add("helpdesk.weekdays", "expected a list of weekdays, Monday = 0 to Sunday = 6")
+        c.add("helpdesk.weekdays", "problem_not_weekdays")
     times = {}
     for field in ("opens", "closes"):
         try:
             times[field] = datetime.time.fromisoformat(str(h.get(field)))
         except ValueError:
-            c.add(f"helpdesk.{field}", f"{h.get(field)!r} is not a time (HH:MM)")
+            c.add(f"helpdesk.{field}", "problem_not_time", value=repr(h.get(field)))
     if len(times) == 2 and times["opens"] >= times["closes"]:
-        c.add("helpdesk.closes", "must be later than opens")
+        c.add("helpdesk.closes", "problem_closes_before_opens")

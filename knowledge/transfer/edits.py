@@ -14,7 +14,7 @@ import yaml
 from knowledge import tables as m
 from knowledge.db import session_scope
 from knowledge.transfer.apply import import_data
-from knowledge.transfer.checks import ImportRejected, Problem
+from knowledge.transfer.checks import ImportRejected, problem
 from knowledge.transfer.export import export_data
 from knowledge.transfer.places import flatten, steps
 
@@ -28,14 +28,14 @@ def _set_place(data: Dict[str, Any], place: str, raw: Optional[str]) -> None:
             parent = parent[step]
         current = parent[path[-1]]
     except (KeyError, IndexError, TypeError):
-        raise ImportRejected([Problem(place, "no longer exists")]) from None
+        raise ImportRejected([problem(place, "problem_gone")]) from None
     if raw is None or isinstance(current, str):
         parent[path[-1]] = raw
     else:
         try:
             parent[path[-1]] = yaml.safe_load(raw)
         except yaml.YAMLError:
-            raise ImportRejected([Problem(place, f"{raw!r} is not a valid value")]) from None
+            raise ImportRejected([problem(place, "problem_invalid_value", value=repr(raw))]) from None
 
 
 _IN_A_CALL = re.compile(r"^calls\[(\d+)\]\.(.+)$")
@@ -49,7 +49,7 @@ def _confirm_places(data: Dict[str, Any], places) -> None:
             continue
         index, within = int(match.group(1)), match.group(2)
         if index >= len(data["calls"]):
-            raise ImportRejected([Problem(place, "no longer exists")])
+            raise ImportRejected([problem(place, "problem_gone")])
         call = data["calls"][index]
         left = [p for p in call.get("unconfirmed") or [] if p != within]
         if left:
@@ -86,7 +86,7 @@ def add_faq(question_ko: str, question_en: str, answer_ko: str, answer_en: str, 
 def remove_faq(index: int, by: str = "") -> None:
     data = export_data()
     if not 0 <= index < len(data["faq"]):
-        raise ImportRejected([Problem(f"faq[{index}]", "no such entry")])
+        raise ImportRejected([problem(f"faq[{index}]", "problem_no_such_entry")])
     del data["faq"][index]
     import_data(data, by=by)
 
@@ -101,9 +101,9 @@ def copy_call(year: int, by: str = "") -> int:
     data = export_data()
     source = next((c for c in data["calls"] if c["year"] == year), None)
     if source is None:
-        raise ImportRejected([Problem(f"calls (year {year})", "no such call")])
+        raise ImportRejected([problem(f"calls (year {year})", "problem_no_such_call")])
     if any(c["year"] == year + 1 for c in data["calls"]):
-        raise ImportRejected([Problem(f"calls (year {year + 1})", "that year's call already exists")])
+        raise ImportRejected([problem(f"calls (year {year + 1})", "problem_call_exists")])
     new = {**copy.deepcopy(source), "year": year + 1, "published": False}
     new.pop("unconfirmed", None)
     for holder in [new, *new.get("tracks", [])]:
@@ -123,11 +123,11 @@ def revert(entry_id: int, by: str = "") -> m.AuditEntry:
     with session_scope() as session:
         entry = session.get(m.AuditEntry, entry_id)
     if entry is None:
-        raise ImportRejected([Problem(f"history entry {entry_id}", "no such entry")])
+        raise ImportRejected([problem(f"history entry {entry_id}", "problem_no_such_entry")])
     try:
         set_values({entry.place: entry.old_value}, by=by)
     except ImportRejected as rejected:
-        if any(p.message == "no longer exists" for p in rejected.problems):
-            raise ImportRejected([Problem(entry.place, "no longer exists, so it cannot be reverted")]) from None
+        if any(p.key == "problem_gone" for p in rejected.problems):
+            raise ImportRejected([problem(entry.place, "problem_cannot_revert")]) from None
         raise
     return entry

@@ -184,3 +184,65 @@ def test_a_status_changed_in_the_admin_is_recorded_and_mailed_to_the_applicant(b
     expect(page.get_by_role("alert")).to_contain_text("longer than 2000 characters; nothing was saved")
     assert proposals.get(code).current.status == "submitted"
     page.close()
+
+
+def test_a_korean_officer_copies_and_checks_next_years_call_in_korean(browser, assistant, secretariat, artifacts):  # noqa: F811
+    import uuid
+
+    from knowledge import proposals
+
+    if "choi" not in {a.username for a in staff.accounts()}:
+        staff.add_account("choi", PASSWORD, "secretariat", language="ko")
+    staff.set_language("choi", "ko")
+    code = proposals.create_draft(2024, "planning", f"choi-{uuid.uuid4().hex[:6]}@example.org", language="en").code
+    page = browser.new_context(locale="en-US").new_page()
+    log_in_page(page, assistant.web_url + "/admin", "choi", PASSWORD)
+    expect(page.get_by_role("heading", name="공고 지식베이스")).to_be_visible()
+    page.get_by_role("button", name="2024년 공고를 2025년으로 복사").click()
+    expect(page.get_by_role("status")).to_contain_text("2024년 공고를 복사해 게시 전의 2025년 공고를 만들었습니다.")
+    expect(page.get_by_role("row", name=re.compile("^2025"))).to_contain_text("게시하려면 복사된 사실")
+
+    page.get_by_role("button", name="2025년 공고 게시").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("아무것도 저장하지 않았습니다")
+    expect(alert).to_contain_text("calls[1].tracks[1].deadline: 2024년 공고에서 복사되었고 확인되지 않았습니다")
+    # The change history is in Korea time, written the Korean way.
+    expect(page.get_by_role("table").last).to_contain_text("년")
+    page.screenshot(path=str(artifacts / "admin_ko.png"), full_page=False)
+
+    page.get_by_role("link", name="2025년 공고 미리 보기").click()
+    expect(page.get_by_role("heading", name="2025년 공고 미리 보기")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("초안: 아직 신청자에게 이 공고로 답하지 않습니다")
+    expect(page.get_by_role("rowheader", name="마감")).to_be_visible()
+    # The switch keeps the officer on the page and the choice on the account.
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Preview of the 2025 call")).to_be_visible()
+    assert {a.username: a.language for a in staff.accounts()}["choi"] == "en"
+    page.get_by_role("button", name="한국어").click()
+    expect(page.get_by_role("heading", name="2025년 공고 미리 보기")).to_be_visible()
+
+    page.get_by_role("link", name="공고 지식베이스").click()
+    page.get_by_role("link", name="제안서").click()
+    expect(page.get_by_role("columnheader", name="접수 번호")).to_be_visible()
+    page.get_by_role("link", name=code).click()
+    expect(page.get_by_label("새 상태")).to_contain_text("접수 완료")
+    page.get_by_label("새 상태").select_option("submitted")
+    page.get_by_role("button", name="저장하고 신청자에게 알리기").click()
+    expect(page.get_by_role("status")).to_contain_text("저장했습니다. 신청자에게 채널 1곳으로 알리는 중입니다.")
+    expect(page.get_by_role("table").first).to_contain_text("접수 완료")
+    page.close()
+
+
+def test_a_link_cannot_put_words_on_the_admin_page_or_send_the_officer_elsewhere(assistant, secretariat):
+    session, _ = log_in(assistant, "park")
+    page = session.get(assistant.web_url + "/admin", timeout=30,
+                       params={"notice": "Send your password to evil@example.org", "done": "staff_wrong_login"})
+    assert page.status_code == 200 and "evil@example.org" not in page.text and "Wrong username" not in page.text
+    missing_fact = session.get(assistant.web_url + "/admin", timeout=30, params={"done": "admin_done_saved"})
+    assert missing_fact.status_code == 200 and "Saved" not in missing_fact.text
+    said = session.get(assistant.web_url + "/admin", timeout=30, params={"done": "admin_done_saved", "changes": "2"})
+    assert "Saved 2 change(s)." in said.text
+    for elsewhere in ("https://evil.example.org/admin", "//evil.example.org/admin", "/helpdesk"):
+        moved = session.post(assistant.web_url + "/admin/language", allow_redirects=False, timeout=30,
+                             data={"csrf_token": session.headers["X-CSRF-Token"], "language": "en", "next": elsewhere})
+        assert moved.status_code == 302 and moved.headers["Location"] == "/admin"
