@@ -13,6 +13,7 @@
   python -m knowledge proposals news [CODE] the status news and reminders sent (or waiting) to applicants
   python -m knowledge staff add NAME --role helpdesk|secretariat|admin   a console account
   python -m knowledge staff list|passwd NAME|remove NAME|unlock NAME|handoffs
+  python -m knowledge staff display-name NAME "김민지"   the name applicants see on NAME's replies
 """
 import argparse
 import difflib
@@ -58,6 +59,10 @@ def main(argv=None) -> int:
     add.add_argument("--role", required=True, choices=staff.ROLES)
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.add_argument("--language", choices=LANGUAGES, help="the staff pages' language (default: the browser's)")
+    add.add_argument("--display-name", help="the name applicants see on your replies (default: none, only 'Helpdesk')")
+    shown = people.add_parser("display-name", help="set the name applicants see on an officer's replies ('' for none)")
+    shown.add_argument("username")
+    shown.add_argument("name")
     passwd = people.add_parser("passwd", help="set a new password (logs the account out everywhere)")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true")
@@ -143,8 +148,11 @@ def _password(args) -> str:
 def staff_command(args) -> int:
     try:
         if args.action == "add":
-            account = staff.add_account(args.username, _password(args), args.role, args.language)
+            account = staff.add_account(args.username, _password(args), args.role, args.language, args.display_name)
             print(f"Added {account.username} ({account.role}).")
+        elif args.action == "display-name":
+            staff.set_display_name(args.username, args.name)
+            print(f"Applicants now see {args.username}'s replies as from: {args.name or 'the helpdesk'}.")
         elif args.action == "passwd":
             staff.set_password(args.username, _password(args))
             print(f"New password set for {args.username}.")

@@ -96,7 +96,8 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_account(username: str, password: str, role: str, language: Optional[str] = None) -> Staff:
+def add_account(username: str, password: str, role: str, language: Optional[str] = None,
+                display_name: Optional[str] = None) -> Staff:
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise StaffError("a username is 2-64 lower-case letters, digits, '.', '_' or '-'")
@@ -107,11 +108,12 @@ def add_account(username: str, password: str, role: str, language: Optional[str]
     if len(password) < MIN_PASSWORD:
         raise StaffError(f"a password needs at least {MIN_PASSWORD} characters")
     _check_language(language)
+    display_name = _clean_display_name(display_name)
     with session_scope() as session:
         if session.execute(select(m.StaffAccount.id).where(m.StaffAccount.username == username)).first():
             raise StaffError(f"{username} already exists")
         session.add(m.StaffAccount(username=username, password_hash=_hasher.hash(password), role=role,
-                                   language=language, active=True, created_at=_now()))
+                                   language=language, display_name=display_name, active=True, created_at=_now()))
     return Staff(username, role, language)
 
 
@@ -128,6 +130,32 @@ def set_language(username: str, language: Optional[str]) -> None:
         if row is None:
             raise StaffError(f"no account {username}")
         row.language = language
+
+
+DISPLAY_NAME_LIMIT = 40
+
+
+def _clean_display_name(name: Optional[str]) -> Optional[str]:
+    name = " ".join((name or "").split())
+    if len(name) > DISPLAY_NAME_LIMIT:
+        raise StaffError(f"a display name has at most {DISPLAY_NAME_LIMIT} characters")
+    return name or None
+
+
+def set_display_name(username: str, name: Optional[str]) -> None:
+    """The name applicants see on this officer's replies ("상담원 김민지"); empty: none, only "상담원"."""
+    name = _clean_display_name(name)
+    with session_scope() as session:
+        row = session.execute(select(m.StaffAccount).where(m.StaffAccount.username == username)).scalar_one_or_none()
+        if row is None:
+            raise StaffError(f"no account {username}")
+        row.display_name = name
+
+
+def display_name(username: str) -> Optional[str]:
+    with session_scope() as session:
+        return session.execute(select(m.StaffAccount.display_name)
+                               .where(m.StaffAccount.username == username)).scalar_one_or_none()
 
 
 def set_password(username: str, password: str) -> None:

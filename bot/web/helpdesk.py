@@ -23,7 +23,7 @@ from bot.web.auth import current_session, session_of, staff_language
 from bot.web.pages import html
 from bot.web.rasa_client import RasaApi
 from knowledge import handoffs, staff
-from knowledge.wording import say, words
+from knowledge.wording import HELPDESK_LABEL, helpdesk_label, say, words
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,10 @@ async def _reply(rasa, handoff_id, officer, body):
     if len(text) > REPLY_LIMIT:
         raise handoffs.HandoffError("handoff_reply_too_long", limit=REPLY_LIMIT)
     handoff = handoffs.check_owner(handoff_id, officer)
-    await rasa.append(handoff.conversation_id, [{"event": "bot", "text": text, "metadata": {"helpdesk_officer": officer}}])
+    # The channel shows the label beside the reply, so the applicant knows a person wrote it.
+    label = helpdesk_label(staff.display_name(officer), handoff.language)
+    await rasa.append(handoff.conversation_id, [{"event": "bot", "text": text,
+                                                 "metadata": {"helpdesk_officer": officer, HELPDESK_LABEL: label}}])
     return handoff
 
 

@@ -18,6 +18,9 @@ class StaffAccount(Base):
     password_hash = Column(String(200), nullable=False)  # argon2id
     role = Column(String(20), nullable=False)  # helpdesk, secretariat or admin
     language = Column(String(2))  # the staff pages' language it chose; None: its browser's (bot/web/pages.py)
+    # The name applicants see on this officer's replies; None: only "상담원 / Helpdesk". Never the
+    # username, which is half of a login.
+    display_name = Column(String(40))
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime, nullable=False)
 

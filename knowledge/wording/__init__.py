@@ -96,6 +96,16 @@ def say(key: str, lang: str, **facts) -> str:
     return _messages()[key][lang].format(**facts)
 
 
+# Where an officer's reply carries the name the applicant sees ("상담원 김민지"), set by the
+# console (bot/web/helpdesk.py) and shown by each channel beside the reply.
+HELPDESK_LABEL = "helpdesk_label"
+
+
+def helpdesk_label(display_name: Optional[str], lang: str) -> str:
+    """What an applicant sees on an officer's reply: the helpdesk, and the officer's name if they gave one."""
+    return say("helpdesk_label_named", lang, name=display_name) if display_name else say("helpdesk_label", lang)
+
+
 def words(key: str, lang: str):
     """A non-template entry of messages.yml (a list or mapping of words) in one language."""
     return _messages()[key][lang]

@@ -191,12 +191,12 @@ def test_a_korean_officer_copies_and_checks_next_years_call_in_korean(browser, a
 
     from knowledge import proposals
 
-    if "choi" not in {a.username for a in staff.accounts()}:
-        staff.add_account("choi", PASSWORD, "secretariat", language="ko")
-    staff.set_language("choi", "ko")
-    code = proposals.create_draft(2024, "planning", f"choi-{uuid.uuid4().hex[:6]}@example.org", language="en").code
+    if "han" not in {a.username for a in staff.accounts()}:
+        staff.add_account("han", PASSWORD, "secretariat", language="ko")
+    staff.set_language("han", "ko")
+    code = proposals.create_draft(2024, "planning", f"han-{uuid.uuid4().hex[:6]}@example.org", language="en").code
     page = browser.new_context(locale="en-US").new_page()
-    log_in_page(page, assistant.web_url + "/admin", "choi", PASSWORD)
+    log_in_page(page, assistant.web_url + "/admin", "han", PASSWORD)
     expect(page.get_by_role("heading", name="공고 지식베이스")).to_be_visible()
     page.get_by_role("button", name="2024년 공고를 2025년으로 복사").click()
     expect(page.get_by_role("status")).to_contain_text("2024년 공고를 복사해 게시 전의 2025년 공고를 만들었습니다.")
@@ -217,7 +217,7 @@ def test_a_korean_officer_copies_and_checks_next_years_call_in_korean(browser, a
     # The switch keeps the officer on the page and the choice on the account.
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Preview of the 2025 call")).to_be_visible()
-    assert {a.username: a.language for a in staff.accounts()}["choi"] == "en"
+    assert {a.username: a.language for a in staff.accounts()}["han"] == "en"
     page.get_by_role("button", name="한국어").click()
     expect(page.get_by_role("heading", name="2025년 공고 미리 보기")).to_be_visible()
 

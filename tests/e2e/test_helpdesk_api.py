@@ -124,14 +124,21 @@ def test_a_telegram_applicant_is_taken_over_answered_and_handed_back(assistant, 
 
     assert step(kim, assistant, item["id"], "reply", text="Hello, this is Kim from the helpdesk <b>.").status_code == 200
     reply = bot_api.wait_for_messages(chat, 2)[-1]
-    assert reply["text"] == "Hello, this is Kim from the helpdesk &lt;b&gt;."
+    # Every Telegram message comes from the bot's account: the label says a person wrote this one.
+    assert reply["text"] == "👤 Helpdesk\nHello, this is Kim from the helpdesk &lt;b&gt;."
     assert step(kim, assistant, item["id"], "reply", text="   ").status_code == 409
+    staff.set_display_name("kim", "Kim Ji-woo")  # a name the officer chose to show, never the username
+    try:
+        assert step(kim, assistant, item["id"], "reply", text="I will check with KAIA.").status_code == 200
+        assert bot_api.wait_for_messages(chat, 3)[-1]["text"] == "👤 Helpdesk · Kim Ji-woo\nI will check with KAIA."
+    finally:
+        staff.set_display_name("kim", None)
 
     assert step(kim, assistant, item["id"], "note", text="Partner city question; KAIA to follow up.").status_code == 200
-    assert len(bot_api.sent(chat)) == 2, "an internal note never reaches the applicant"
+    assert len(bot_api.sent(chat)) == 3, "an internal note never reaches the applicant"
 
     assert step(kim, assistant, item["id"], "hand-back").json()["status"] == "returned"
-    back = bot_api.wait_for_messages(chat, 3)[-1]
+    back = bot_api.wait_for_messages(chat, 4)[-1]
     assert html.unescape(back["text"]).startswith("You're back with the assistant")
     [answer] = telegram_says(bot_api, chat, "When is the deadline for the demonstration track?")
     assert "19 March 2024" in answer["text"]

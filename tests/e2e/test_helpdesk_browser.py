@@ -14,6 +14,12 @@ def officer_account(assistant, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", assistant.database_url)
     if "choi" not in {a.username for a in staff.accounts()}:
         staff.add_account("choi", PASSWORD, "helpdesk")
+    staff.set_display_name("choi", "최민지")
+
+
+def helpdesk_messages(page):
+    """The widget's messages written by a person of the helpdesk (labelled, not the bot's look)."""
+    return page.locator(".kcn-helpdesk")
 
 
 def test_an_officer_takes_over_a_widget_conversation_and_hands_it_back(browser, assistant, officer_account, artifacts):
@@ -45,8 +51,13 @@ def test_an_officer_takes_over_a_widget_conversation_and_hands_it_back(browser, 
     assert transcript.locator("img, b").count() == 0 and officer.evaluate("window.pwned") is None
     officer.get_by_label("Reply to the applicant").fill("Hello! I'm Choi from the helpdesk. Da Nang can apply with a partner.")
     officer.get_by_role("button", name="Send reply").click()
-    expect(bot_messages(applicant)).to_have_count(count + 1, timeout=15_000)
-    expect(bot_messages(applicant).last).to_contain_text("I'm Choi from the helpdesk")
+    # The applicant sees a person wrote it: the officer's label in the applicant's language, apart from the bot.
+    expect(helpdesk_messages(applicant)).to_have_count(1, timeout=15_000)
+    expect(helpdesk_messages(applicant).last).to_contain_text("I'm Choi from the helpdesk")
+    expect(helpdesk_messages(applicant).last.locator(".kcn-sender")).to_have_text("Helpdesk · 최민지")
+    assert bot_messages(applicant).count() == count
+    applicant.reload()  # the label stays with the message in the kept history
+    expect(helpdesk_messages(applicant).last.locator(".kcn-sender")).to_have_text("Helpdesk · 최민지")
 
     officer.get_by_role("button", name="Hand back to the bot").click()
     expect(bot_messages(applicant).last).to_contain_text("You're back with the assistant", timeout=15_000)
@@ -90,7 +101,8 @@ def test_a_korean_officer_works_the_console_in_korean_and_the_choice_stays_with_
     expect(officer.get_by_role("alert")).to_have_text("답장이 비어 있습니다.")
     officer.get_by_label("신청자에게 답장").fill("안녕하세요, 상담원 최입니다. 무엇을 도와드릴까요?")
     officer.get_by_role("button", name="답장 보내기").click()
-    expect(bot_messages(applicant).last).to_contain_text("상담원 최입니다", timeout=15_000)
+    expect(helpdesk_messages(applicant).last).to_contain_text("상담원 최입니다", timeout=15_000)
+    expect(helpdesk_messages(applicant).last.locator(".kcn-sender")).to_have_text("상담원 최민지")
     expect(transcript).to_contain_text("상담원 choi: 안녕하세요")
     officer.screenshot(path=str(artifacts / "helpdesk_console_ko.png"))
 

@@ -34,11 +34,12 @@ from bot.server.channels.guarded_input import GuardedInput
 from bot.server.channels.input_screen import unreadable
 from bot.server.channels.telegram_sending import Undelivered, hide_in_logs, send_piece, split_message
 from knowledge import settings
-from knowledge.wording import LANGUAGES, say
+from knowledge.wording import HELPDESK_LABEL, LANGUAGES, say
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
+HELPDESK_MARK = "👤"  # before the label on an officer's reply
 SENDER_PREFIX = "telegram-"  # Rasa conversation ids: telegram-<chat id>, never clashing with web ids
 
 
@@ -93,6 +94,8 @@ class TelegramOutput(OutputChannel):
             (logger.warning if error.permanent else logger.error)("telegram: reply to %s not delivered: %s", chat_id, error)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        if kwargs.get(HELPDESK_LABEL):  # every message comes from the bot's account: the label says a person wrote it
+            text = f"{HELPDESK_MARK} {kwargs[HELPDESK_LABEL]}\n{text}"
         for piece in split_message(text):
             await self._send(chat_id_of(recipient_id), piece)
 

@@ -23,12 +23,13 @@ import re
 import uuid
 from typing import Any, Dict, Optional
 
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from socketio import AsyncRedisManager
 
 from bot.server.channels.guarded_input import GuardedInput
 from knowledge import settings
+from knowledge.wording import HELPDESK_LABEL
 
 WEB_SESSION = re.compile(r"^web-[0-9a-f]{32}$")
 
@@ -50,8 +51,25 @@ def origin_checked(handle_request, allowed):
     return handle
 
 
+class WebChatOutput(SocketIOOutput):
+    """Rasa's socket.io output, but an officer's reply carries its label (`sender`), which the widget
+    shows above the message so the applicant knows a person wrote it."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        label = kwargs.get(HELPDESK_LABEL)
+        if not label:
+            return await super().send_text_message(recipient_id, text, **kwargs)
+        for part in text.strip().split("\n\n"):
+            await self._send_message(recipient_id, {"text": part, "sender": {"kind": "helpdesk", "label": label}})
+
+
 class WebChatInput(GuardedInput, SocketIOInput):
     """Registered in credentials.yml as `bot.server.channels.webchat.WebChatInput`; same options as `socketio`."""
+
+    def get_output_channel(self):
+        # Where an officer's reply (appended over the HTTP API with output_channel=latest) goes.
+        channel = super().get_output_channel()
+        return channel and WebChatOutput(channel.sio, channel.bot_message_evt)
 
     def blueprint(self, on_new_message) -> Blueprint:
         blueprint = super().blueprint(self.guarded(on_new_message))

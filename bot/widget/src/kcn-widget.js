@@ -59,6 +59,8 @@ const STYLE = `
 .kcn-msg{max-width:85%;padding:7px 10px;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}
 .kcn-user{align-self:flex-end;background:#0b5cab;color:#fff}
 .kcn-bot{align-self:flex-start;background:#eef1f6}
+.kcn-helpdesk{align-self:flex-start;background:#e6f4ea;border-left:3px solid #1b5e20}
+.kcn-sender{display:block;font-size:12px;font-weight:600;color:#1b5e20;margin-bottom:2px}
 .kcn-buttons{display:flex;flex-wrap:wrap;gap:6px;align-self:flex-start}
 .kcn-buttons button{border:1px solid #0b5cab;background:#fff;color:#0b5cab;border-radius:14px;padding:4px 10px;cursor:pointer}
 .kcn-status{padding:4px 10px;font-size:13px;color:#555;min-height:1.2em}
@@ -132,6 +134,11 @@ function start(config) {
       const bubbleText = el("div", { class: "kcn-msg kcn-user" });
       bubbleText.append(el("span", { class: "kcn-sr" }, t("you") + ": "), document.createTextNode(entry.text));
       log.append(bubbleText);
+    } else if (entry.from === "helpdesk") {
+      // A person wrote this (a helpdesk officer): their label, not the bot's look.
+      const bubbleText = el("div", { class: "kcn-msg kcn-helpdesk" });
+      bubbleText.append(el("span", { class: "kcn-sender" }, entry.label), document.createTextNode(entry.text));
+      log.append(bubbleText);
     } else {
       if (entry.text) {
         const bubbleText = el("div", { class: "kcn-msg kcn-bot" });
@@ -179,6 +186,10 @@ function start(config) {
   socket.on("bot_uttered", (message) => {
     typing(false);
     alertBox.textContent = "";
+    if (message.sender && message.sender.kind === "helpdesk") {
+      add({ from: "helpdesk", label: String(message.sender.label || ""), text: String(message.text || "") });
+      return;
+    }
     const buttons = (message.quick_replies || message.buttons || []).map((b) => ({ title: String(b.title), payload: String(b.payload) }));
     add({ from: "bot", text: message.text ? String(message.text) : "", buttons });
   });
