@@ -10,6 +10,7 @@ those they answered themselves; an admin also every past handoff's (knowledge.ha
 Any other conversation id answers 404, as if it did not exist.
 """
 import asyncio
+import datetime
 import hashlib
 import json
 import logging
@@ -22,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.web.auth import current_session, session_of, staff_language
 from bot.web.pages import html
 from bot.web.rasa_client import RasaApi
-from knowledge import handoffs, staff
+from knowledge import handoffs, service, staff
 from knowledge.wording import HELPDESK_LABEL, helpdesk_label, say, words
 
 logger = logging.getLogger(__name__)
@@ -60,9 +61,21 @@ def transcript(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
     return lines
 
 
+def _asked_outside_hours(h: handoffs.Handoff) -> bool:
+    desk = service.helpdesk()
+    return bool(desk) and not desk.is_open(h.requested_at.replace(tzinfo=datetime.timezone.utc))
+
+
+def _desk_json(lang: str) -> Dict[str, Any]:
+    """Whether the helpdesk is open now, and its hours (the knowledge base's helpdesk section)."""
+    desk = service.helpdesk()
+    return {"open": desk.is_open(), "hours": desk.hours.get(lang)} if desk else {"open": True, "hours": ""}
+
+
 def _handoff_json(h: handoffs.Handoff) -> Dict[str, Any]:
     return {"id": h.id, "conversation_id": h.conversation_id, "channel": h.channel, "language": h.language,
             "reason": h.reason, "status": h.status, "requested_at": h.requested_at.isoformat() + "Z",
+            "outside_hours": _asked_outside_hours(h),
             "claimed_by": h.claimed_by, "notes": [{"author": n.author, "at": n.at.isoformat() + "Z", "body": n.body}
                                                   for n in h.notes]}
 
@@ -107,7 +120,7 @@ def _not_with_the_helpdesk(request: web.Request) -> web.Response:
 
 
 async def queue_api(request: web.Request) -> web.Response:
-    return web.json_response({"queue": await _queue_json(request.app["rasa"])})
+    return web.json_response({"queue": await _queue_json(request.app["rasa"]), "desk": _desk_json(staff_language(request))})
 
 
 async def conversation_api(request: web.Request) -> web.Response:
@@ -131,7 +144,7 @@ async def stream(request: web.Request) -> web.StreamResponse:
     last = None
     while True:
         try:
-            snapshot = {"queue": await _queue_json(rasa)}
+            snapshot = {"queue": await _queue_json(rasa), "desk": _desk_json(staff_language(request))}
             if conversation_id:
                 snapshot["conversation"] = (await _conversation_json(rasa, conversation_id)
                                             if may_read(officer, conversation_id) else None)

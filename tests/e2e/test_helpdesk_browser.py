@@ -1,4 +1,6 @@
 """Handoff in two headless Chromium contexts: an applicant in the widget, an officer in the console."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -121,3 +123,54 @@ def test_a_korean_officer_works_the_console_in_korean_and_the_choice_stays_with_
     again.get_by_role("button", name="English").click()
     expect(again.get_by_role("heading", name="Helpdesk console")).to_be_visible()
     assert {a.username: a.language for a in staff.accounts()}["choi"] == "en"
+
+
+# Counts the console's chimes and notifications while the real browser APIs still do their work.
+SPY = """
+window.__chimes = 0;
+const start = OscillatorNode.prototype.start;
+OscillatorNode.prototype.start = function (...args) { window.__chimes += 1; return start.apply(this, args); };
+window.__notifications = [];
+const RealNotification = window.Notification;
+window.Notification = class extends RealNotification {
+  constructor(title, options) { super(title, options); window.__notifications.push([title, options && options.body]); }
+};
+"""
+
+
+def test_a_new_waiting_conversation_rings_and_notifies_and_the_queue_shows_the_desk_hours(browser, assistant,
+                                                                                         officer_account):
+    from knowledge import service
+
+    context = browser.new_context(locale="en-US", permissions=["notifications"])
+    context.add_init_script(SPY)
+    officer = context.new_page()
+    log_in_page(officer, assistant.web_url + "/helpdesk", "choi", PASSWORD)
+    expect(officer.get_by_role("heading", name="Helpdesk console")).to_be_visible()
+    officer.get_by_role("button", name="Turn on alerts for new conversations").click()
+    expect(officer.locator("#alerts-state")).to_have_text("Alerts on")
+    desk = service.helpdesk()
+    expected = "Helpdesk hours now" if desk.is_open() else "Outside helpdesk hours"
+    expect(officer.locator("#desk")).to_contain_text(f"{expected} (weekdays 09:00–18:00 Korea time)")
+    officer.wait_for_timeout(1500)  # the first snapshot: conversations already waiting are not news
+    before = officer.evaluate("window.__chimes")
+
+    applicant = browser.new_context(locale="en-US").new_page()
+    applicant.goto(assistant.web_url)
+    applicant.get_by_role("button", name="상담 챗봇 열기").click()
+    applicant.get_by_role("button", name="English").click()
+    expect(bot_messages(applicant).last).to_contain_text("Hello!", timeout=30_000)
+    expect(ask(applicant, "Could a real person help me with our city's application?")).to_contain_text(
+        "passing you to a person")
+
+    officer.wait_for_function(f"window.__chimes > {before}", timeout=15_000)
+    officer.wait_for_function("window.__notifications.length > 0", timeout=15_000)
+    title, body = officer.evaluate("window.__notifications[window.__notifications.length - 1]")
+    assert title == "A new conversation is waiting" and "real person" in body
+    expect(officer).to_have_title(re.compile(r"^\(\d+\) Helpdesk · K-City Network$"))  # the waiting count in the tab
+    entry = officer.locator("#queue button", has_text="real person").first
+    expect(entry).to_contain_text("waiting 0 min")
+    if desk.is_open():
+        expect(entry.locator(".outside")).to_have_count(0)
+    else:
+        expect(entry.locator(".outside")).to_have_text("asked outside hours")

@@ -8,6 +8,8 @@
   const T = JSON.parse(document.getElementById("console-texts").textContent);
   const say = (key, facts) => T[key].replace(/\{(\w+)\}/g, (_, name) => (facts || {})[name] ?? "");
   let selected = null, current = null, source = null, streamTrouble = false;
+  let lastQueue = [], seenWaiting = null;  // null until the first snapshot: the queue at login is not news
+  const pageTitle = document.title;
   const $ = (id) => document.getElementById(id);
 
   function text(tag, value, cls) { const n = document.createElement(tag); n.textContent = value; if (cls) n.className = cls; return n; }
@@ -26,12 +28,55 @@
       button.setAttribute("aria-current", String(h.conversation_id === selected));
       button.append(text("span", say("status_" + h.status), "badge " + h.status), document.createTextNode(" "),
         text("strong", h.conversation_id), document.createElement("br"),
-        text("span", `${h.channel} · ${h.language} · ${say("waiting", { minutes: minutes(h.requested_at) })}` + (h.claimed_by ? ` · ${h.claimed_by}` : "")),
-        document.createElement("br"), text("em", h.last_message || ""));
+        text("span", `${h.channel} · ${h.language} · ${say("waiting", { minutes: minutes(h.requested_at) })}` + (h.claimed_by ? ` · ${h.claimed_by}` : "")));
+      if (h.outside_hours) button.append(document.createTextNode(" "), text("span", say("outsideHours"), "badge outside"));
+      button.append(document.createElement("br"), text("em", h.last_message || ""));
       button.addEventListener("click", () => select(h.conversation_id));
       item.append(button);
       list.append(item);
     }
+  }
+
+  function renderDesk(desk) {
+    if (!desk) return;
+    $("desk").textContent = say(desk.open ? "deskOpen" : "deskClosed", { hours: desk.hours });
+    $("desk").className = "desk" + (desk.open ? "" : " closed");
+  }
+
+  // A conversation that starts waiting while the officer is here: a sound, a browser notification
+  // (once the officer turned alerts on) and the count in the tab's title.
+  function announce(queue) {
+    const waiting = queue.filter((h) => h.status === "waiting");
+    document.title = waiting.length ? `(${waiting.length}) ${pageTitle}` : pageTitle;
+    const ids = new Set(waiting.map((h) => h.id));
+    const fresh = seenWaiting ? waiting.filter((h) => !seenWaiting.has(h.id)) : [];
+    seenWaiting = ids;
+    if (!fresh.length) return;
+    chime();
+    if (window.Notification && Notification.permission === "granted") {
+      for (const h of fresh) new Notification(say("newWaiting"), { body: h.last_message || h.conversation_id, tag: "handoff-" + h.id });
+    }
+  }
+
+  let audio = null;
+  function chime() {
+    try {
+      audio = audio || new AudioContext();
+      const tone = audio.createOscillator(), gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.2, audio.currentTime);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.6);
+      tone.connect(gain).connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.6);
+    } catch (e) { /* no audio device: the notification and the title still tell */ }
+  }
+
+  async function turnOnAlerts() {
+    audio = audio || new AudioContext();  // browsers allow sound only after a click on the page
+    await audio.resume();
+    const permission = window.Notification ? await Notification.requestPermission() : "denied";
+    $("alerts-state").textContent = say(permission === "granted" ? "alertsOn" : "alertsBlocked");
   }
 
   function renderConversation(c) {
@@ -63,7 +108,10 @@
       const data = JSON.parse(e.data);
       if (data.error) { streamTrouble = true; showError(say("livePaused", { error: data.error })); return; }
       if (streamTrouble) { streamTrouble = false; showError(""); }
+      lastQueue = data.queue;
       renderQueue(data.queue);
+      renderDesk(data.desk);
+      announce(data.queue);
       if (data.conversation && data.conversation.conversation_id === selected) renderConversation(data.conversation);
       if (data.conversation === null && selected) closeConversation(say("noLonger"));
     };
@@ -96,6 +144,8 @@
     return response.ok;
   }
 
+  $("alerts").addEventListener("click", turnOnAlerts);
+  setInterval(() => renderQueue(lastQueue), 30000);  // the waiting minutes go on when nothing else changes
   $("claim").addEventListener("click", () => step("claim"));
   $("hand-back").addEventListener("click", () => step("hand-back"));
   $("close").addEventListener("click", () => step("close"));
