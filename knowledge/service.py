@@ -319,6 +319,20 @@ class Helpdesk:
         return local.weekday() in self.weekdays and self.opens <= local.time() < self.closes
 
 
+@dataclass(frozen=True)
+class CannedReply:
+    title: Text
+    text: Text
+
+
+@kept_until_changed
+def canned_replies() -> Tuple[CannedReply, ...]:
+    """The secretariat's ready answers for the helpdesk console, in their order."""
+    with session_scope() as session:
+        rows = session.execute(select(m.CannedReply).order_by(m.CannedReply.position)).scalars()
+        return tuple(CannedReply(title=localized(r, "title"), text=localized(r, "text")) for r in rows)
+
+
 @kept_until_changed
 def helpdesk() -> Optional[Helpdesk]:
     with session_scope() as session:

@@ -72,7 +72,8 @@ def render(request: web.Request, values: Optional[Dict[str, str]] = None, proble
         flat.update({k: v for k, v in values.items() if k in flat})
     return html("admin.html", lang, status=status, user=session.staff.username, role=session.staff.role,
                 csrf_token=session.csrf_token, groups=fact_groups(flat, set(transfer.unconfirmed(data))), calls=_calls(data),
-                history=transfer.history(30), faq=data.get("faq", []), problems=problems, notice=say(notice, lang) if notice else done_notice(request.query, lang, DONE))
+                history=transfer.history(30), faq=data.get("faq", []), canned=data.get("canned_replies", []),
+                problems=problems, notice=say(notice, lang) if notice else done_notice(request.query, lang, DONE))
 
 
 def _back(done: str, **facts) -> web.HTTPFound:
@@ -183,6 +184,24 @@ async def remove_faq(request: web.Request) -> web.Response:
     raise _back("admin_done_faq_removed")
 
 
+async def add_canned(request: web.Request) -> web.Response:
+    form = await request.post()
+    fields = {k: str(form.get(k, "")) for k in ("title_ko", "title_en", "text_ko", "text_en")}
+    try:
+        transfer.add_canned_reply(**fields, by=session_of(request).staff.username)
+    except transfer.ImportRejected as rejected:
+        return render(request, problems=rejected.problems, status=422)
+    raise _back("admin_done_canned_added")
+
+
+async def remove_canned(request: web.Request) -> web.Response:
+    try:
+        transfer.remove_canned_reply(int(request.match_info["index"]), by=session_of(request).staff.username)
+    except transfer.ImportRejected as rejected:
+        return render(request, problems=rejected.problems, status=422)
+    raise _back("admin_done_canned_removed")
+
+
 async def revert(request: web.Request) -> web.Response:
     try:
         entry = transfer.revert(int(request.match_info["entry_id"]), by=session_of(request).staff.username)
@@ -201,3 +220,5 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/admin/history/{entry_id:\\d+}/revert", revert)
     app.router.add_post("/admin/faq", add_faq)
     app.router.add_post("/admin/faq/{index:\\d+}/remove", remove_faq)
+    app.router.add_post("/admin/canned", add_canned)
+    app.router.add_post("/admin/canned/{index:\\d+}/remove", remove_canned)

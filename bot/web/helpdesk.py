@@ -83,8 +83,15 @@ def _handoff_json(h: handoffs.Handoff) -> Dict[str, Any]:
 async def console_page(request: web.Request) -> web.Response:
     session = session_of(request)
     lang = staff_language(request)
+    canned = service.canned_replies()
     return html("console.html", lang, user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
-                console_texts=json.dumps(words("console_texts", lang), ensure_ascii=False).replace("</", "<\\/"))
+                console_texts=_script_json(words("console_texts", lang)), canned=canned,
+                canned_json=_script_json([{"ko": r.text.ko, "en": r.text.en} for r in canned]))
+
+
+def _script_json(value) -> str:
+    """JSON to embed in a <script type="application/json"> element: "</" cannot end it early."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 # --- The queue and one conversation ------------------------------------------------------------

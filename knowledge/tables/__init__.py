@@ -21,6 +21,7 @@ from knowledge.tables.base import Base, Bilingual, bilingual
 from knowledge.tables.rules import (
     ApplicantKind,
     Call,
+    CannedReply,
     Contact,
     EntityAlias,
     FaqEntry,
@@ -53,7 +54,7 @@ __all__ = [
     # call rules
     "Program", "HistoryYear", "Organization", "Call", "Track", "ApplicantKind", "TrackApplicant", "Requirement",
     "SolutionField", "Contact", "Link", "Note", "EntityAlias", "ProposalStatus", "Helpdesk", "FaqEntry",
-    "KnowledgeRevision",
+    "CannedReply", "KnowledgeRevision",
     # applicants
     "Proposal", "StatusChange", "StatusCheckAttempt", "EmailProofCode", "ProofLink", "Notification", "DeadlineReminder",
     # staff

@@ -211,6 +211,17 @@ class FaqEntry(Bilingual, Base):
     answer = bilingual()
 
 
+class CannedReply(Bilingual, Base):
+    """A ready answer the secretariat keeps for the helpdesk console: the officer picks it by its
+    title and gets its text in the applicant's language, to edit and send."""
+
+    __tablename__ = "canned_reply"
+    id = Column(Integer, primary_key=True)
+    position = Column(Integer, nullable=False)
+    title = bilingual(100)
+    text = bilingual()
+
+
 # Not a call rule itself (no file holds it, and its own changes raise nothing), but it counts the
 # changes to the tables above, so it lives beside them.
 class KnowledgeRevision(Base):

@@ -164,10 +164,11 @@ def validate(data: Any) -> List[Problem]:
 
     if data.get("helpdesk") is not None:
         _check_helpdesk(c, c.mapping(data["helpdesk"], "helpdesk"))
-    for i, q in enumerate(c.items(data.get("faq") or [], "faq")):
-        q = c.mapping(q, f"faq[{i}]")
-        for field in m.FaqEntry.TEXT_FIELDS:
-            c.text(q, field, f"faq[{i}]")
+    for section, model in (("faq", m.FaqEntry), ("canned_replies", m.CannedReply)):
+        for i, q in enumerate(c.items(data.get(section) or [], section)):
+            q = c.mapping(q, f"{section}[{i}]")
+            for field in model.TEXT_FIELDS:
+                c.text(q, field, f"{section}[{i}]")
 
     def coded(section: str, model) -> set:
         codes = set()
@@ -268,7 +269,7 @@ def validate(data: Any) -> List[Problem]:
 # Which table a place's section is stored in: "calls[0].tracks[1].name.en" is Track.name_en.
 _SECTION_MODELS = {
     "program": m.Program, "organizations": m.Organization, "applicant_kinds": m.ApplicantKind,
-    "proposal_statuses": m.ProposalStatus, "faq": m.FaqEntry, "helpdesk": m.Helpdesk, "calls": m.Call,
+    "proposal_statuses": m.ProposalStatus, "faq": m.FaqEntry, "canned_replies": m.CannedReply, "helpdesk": m.Helpdesk, "calls": m.Call,
     "calls.tracks": m.Track, "calls.tracks.requirements": m.Requirement, "calls.tracks.solution_fields": m.SolutionField,
     "calls.contacts": m.Contact, "calls.links": m.Link, "calls.notes": m.Note,
 }

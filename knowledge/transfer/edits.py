@@ -91,6 +91,23 @@ def remove_faq(index: int, by: str = "") -> None:
     import_data(data, by=by)
 
 
+def add_canned_reply(title_ko: str, title_en: str, text_ko: str, text_en: str, by: str = "") -> int:
+    """Adds a ready answer for the helpdesk (validated like an import); returns its place in the list."""
+    data = export_data()
+    data["canned_replies"].append({"title": {"ko": title_ko.strip(), "en": title_en.strip()},
+                                   "text": {"ko": text_ko.strip(), "en": text_en.strip()}})
+    import_data(data, by=by)
+    return len(data["canned_replies"]) - 1
+
+
+def remove_canned_reply(index: int, by: str = "") -> None:
+    data = export_data()
+    if not 0 <= index < len(data["canned_replies"]):
+        raise ImportRejected([problem(f"canned_replies[{index}]", "problem_no_such_entry")])
+    del data["canned_replies"][index]
+    import_data(data, by=by)
+
+
 def _a_year_later(day: datetime.date) -> datetime.date:
     return day.replace(year=day.year + 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 

@@ -34,6 +34,8 @@ def export_data() -> Dict[str, Any]:
             "aliases": {},
         }
         data["faq"] = [_texts(q) for q in s.execute(select(m.FaqEntry).order_by(m.FaqEntry.position)).scalars()]
+        data["canned_replies"] = [_texts(r) for r in
+                                  s.execute(select(m.CannedReply).order_by(m.CannedReply.position)).scalars()]
         helpdesk = s.execute(select(m.Helpdesk)).scalars().first()
         if helpdesk:
             data["helpdesk"] = {"timezone": helpdesk.timezone, "weekdays": [int(d) for d in helpdesk.weekdays.split(",") if d],

@@ -49,6 +49,8 @@ def load(session: Session, data: Dict[str, Any]) -> None:
     add_helpdesk(session, data)
     for i, q in enumerate(data.get("faq") or []):
         session.add(m.FaqEntry(position=i, **_texts(m.FaqEntry, q)))
+    for i, r in enumerate(data.get("canned_replies") or []):
+        session.add(m.CannedReply(position=i, **_texts(m.CannedReply, r)))
 
     for c in data.get("calls", []):
         call = m.Call(

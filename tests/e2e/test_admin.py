@@ -246,3 +246,26 @@ def test_a_link_cannot_put_words_on_the_admin_page_or_send_the_officer_elsewhere
         moved = session.post(assistant.web_url + "/admin/language", allow_redirects=False, timeout=30,
                              data={"csrf_token": session.headers["X-CSRF-Token"], "language": "en", "next": elsewhere})
         assert moved.status_code == 302 and moved.headers["Location"] == "/admin"
+
+
+def test_a_canned_reply_added_in_the_admin_is_offered_in_the_console(browser, assistant, secretariat):  # noqa: F811
+    page = browser.new_context(locale="en-US").new_page()
+    log_in_page(page, assistant.web_url + "/admin", "park", PASSWORD)
+    page.get_by_label("New reply title (Korean)").fill("서류 안내")
+    page.get_by_label("New reply title (English)").fill("Documents")
+    page.get_by_label("New reply text (Korean)").fill("필요한 서류 목록을 이메일로 보내 드리겠습니다.")
+    page.get_by_role("button", name="Add canned reply").click()
+    expect(page.get_by_role("alert")).to_contain_text("canned_replies[3].text: the 'en' text is missing")
+    page.get_by_label("New reply title (Korean)").fill("서류 안내")
+    page.get_by_label("New reply title (English)").fill("Documents")
+    page.get_by_label("New reply text (Korean)").fill("필요한 서류 목록을 이메일로 보내 드리겠습니다.")
+    page.get_by_label("New reply text (English)").fill("I will e-mail you the list of documents.")
+    page.get_by_role("button", name="Add canned reply").click()
+    expect(page.get_by_role("status")).to_contain_text("Added the canned reply")
+    assert transfer.export_data()["canned_replies"][-1]["title"] == {"ko": "서류 안내", "en": "Documents"}
+
+    kim, console = log_in(assistant, "kim")
+    assert '<option value="3">Documents</option>' in console.text and "I will e-mail you the list of documents." in console.text
+    page.get_by_role("button", name="Remove canned reply 3").click()
+    expect(page.get_by_role("status")).to_contain_text("Removed the canned reply.")
+    assert "Documents" not in kim.get(assistant.web_url + "/helpdesk", timeout=30).text

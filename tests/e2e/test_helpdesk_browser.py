@@ -51,6 +51,9 @@ def test_an_officer_takes_over_a_widget_conversation_and_hands_it_back(browser, 
                                        timeout=15_000)
     # Shown as the characters typed, never as markup, in the officer's page.
     assert transcript.locator("img, b").count() == 0 and officer.evaluate("window.pwned") is None
+    officer.get_by_label("Canned reply").select_option(label="Greeting")  # in the applicant's language: English
+    expect(officer.get_by_label("Reply to the applicant")).to_have_value(
+        "Hello, this is the K-City Network helpdesk. How can I help you?")
     officer.get_by_label("Reply to the applicant").fill("Hello! I'm Choi from the helpdesk. Da Nang can apply with a partner.")
     officer.get_by_role("button", name="Send reply").click()
     # The applicant sees a person wrote it: the officer's label in the applicant's language, apart from the bot.
@@ -104,6 +107,13 @@ def test_a_korean_officer_works_the_console_in_korean_and_the_choice_stays_with_
     officer.get_by_label("신청자에게 답장").fill("안녕하세요, 상담원 최입니다. 무엇을 도와드릴까요?")
     officer.get_by_role("button", name="답장 보내기").click()
     expect(helpdesk_messages(applicant).last).to_contain_text("상담원 최입니다", timeout=15_000)
+    # A canned reply of the secretariat's, in the applicant's language, edited before it is sent.
+    officer.get_by_label("답변 문구").select_option(label="사무국 확인 중")
+    reply_box = officer.get_by_label("신청자에게 답장")
+    expect(reply_box).to_have_value(re.compile("^문의하신 내용은 담당 사무국에 확인한 뒤"))
+    reply_box.fill(reply_box.input_value() + " (KAIA)")
+    officer.get_by_role("button", name="답장 보내기").click()
+    expect(helpdesk_messages(applicant).last).to_contain_text("잠시만 기다려 주세요. (KAIA)", timeout=15_000)
     expect(helpdesk_messages(applicant).last.locator(".kcn-sender")).to_have_text("상담원 최민지")
     expect(transcript).to_contain_text("상담원 choi: 안녕하세요")
     officer.screenshot(path=str(artifacts / "helpdesk_console_ko.png"))

@@ -201,3 +201,19 @@ def test_texts_too_long_for_their_column_are_reported_by_place_before_any_databa
         transfer.set_values({"calls[0].links[0].url": "https://example.org/" + "x" * 300}, by="kim")
     assert rejected.value.problems[0].message == "320 characters; at most 300 fit"
     assert transfer.set_values({"calls[0].tracks[0].name.en": "P" * 200}, by="kim")  # exactly the limit fits
+
+
+def test_canned_replies_are_added_listed_recorded_and_removed_like_any_fact(knowledge_db):
+    before = len(service.canned_replies())
+    index = transfer.add_canned_reply("서류 안내", "Documents", "서류 목록을 보내 드리겠습니다.", "I will send the list.", by="park")
+    assert index == before and service.canned_replies()[index].text.get("en") == "I will send the list."
+    assert any(e.place == f"canned_replies[{index}].title.ko" and e.by == "park" for e in transfer.history(10))
+    with pytest.raises(transfer.ImportRejected) as refused:
+        transfer.add_canned_reply("제목", "", "본문", "Text")
+    assert [(p.place, p.message) for p in refused.value.problems] == [
+        (f"canned_replies[{index + 1}].title", "the 'en' text is missing")]
+    assert refused.value.problems[0].said_in("ko") == "'en' 문장이 비어 있습니다"
+    transfer.remove_canned_reply(index, by="park")
+    assert len(service.canned_replies()) == before
+    with pytest.raises(transfer.ImportRejected):
+        transfer.remove_canned_reply(99)

@@ -97,7 +97,7 @@
     const mine = h && h.status === "active" && h.claimed_by === me;
     $("claim").disabled = !h || (h.status === "active" && h.claimed_by !== me) || mine;
     $("hand-back").disabled = $("close").disabled = !h || (h.status === "active" && !mine);
-    $("reply").disabled = $("note").disabled = !mine;  // only the officer answering writes (knowledge.handoffs)
+    $("reply").disabled = $("note").disabled = $("canned").disabled = !mine;  // only the officer answering writes (knowledge.handoffs)
     $("notes").replaceChildren(...(h ? h.notes.map((n) => text("div", `${n.author}: ${n.body}`)) : []));
   }
 
@@ -144,6 +144,17 @@
     return response.ok;
   }
 
+  // A canned reply goes into the reply box in the applicant's language, to edit before sending.
+  const canned = JSON.parse($("canned-replies").textContent);
+  $("canned").addEventListener("change", () => {
+    const chosen = canned[Number($("canned").value)];
+    $("canned").value = "";
+    if (!chosen) return;
+    const lang = current && current.handoff ? current.handoff.language : document.documentElement.lang;
+    const text = chosen[lang] || chosen.en;
+    $("reply").value = $("reply").value.trim() ? `${$("reply").value.trimEnd()}\n${text}` : text;
+    $("reply").focus();
+  });
   $("alerts").addEventListener("click", turnOnAlerts);
   setInterval(() => renderQueue(lastQueue), 30000);  // the waiting minutes go on when nothing else changes
   $("claim").addEventListener("click", () => step("claim"));
