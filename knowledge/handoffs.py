@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from knowledge import tables as m
@@ -125,6 +125,38 @@ def report(since: Optional[datetime.datetime] = None) -> List[Handoff]:
         if since:
             query = query.where(m.Handoff.requested_at >= since)
         return [_view(r) for r in session.execute(query).scalars()]
+
+
+SEARCH_LIMIT = 50
+
+
+def _like(words: str) -> str:
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search(officer: str, words: str = "", since: Optional[datetime.date] = None, until: Optional[datetime.date] = None,
+           past_too: bool = False, limit: int = SEARCH_LIMIT) -> List[Handoff]:
+    """Past and present handoffs this officer may read (visible_to's rule: the ones they answered;
+    `past_too`, the admins', all), newest first, whose conversation id, officer or internal notes hold
+    `words` (any case), requested between the two days (inclusive, UTC)."""
+    query = select(m.Handoff).order_by(m.Handoff.requested_at.desc(), m.Handoff.id.desc()).limit(limit)
+    if not past_too:
+        query = query.where(m.Handoff.claimed_by == officer)
+    words = " ".join(words.split())
+    if words:
+        pattern = _like(words.lower())
+        noted = select(m.HandoffNote.handoff_id).where(func.lower(m.HandoffNote.body).like(pattern, escape="\\"))
+        query = query.where(or_(func.lower(m.Handoff.conversation_id).like(pattern, escape="\\"),
+                                func.lower(m.Handoff.claimed_by).like(pattern, escape="\\"),
+                                m.Handoff.id.in_(noted)))
+    if since:
+        query = query.where(m.Handoff.requested_at >= datetime.datetime.combine(since, datetime.time()))
+    if until:
+        query = query.where(m.Handoff.requested_at < datetime.datetime.combine(until + datetime.timedelta(days=1),
+                                                                                datetime.time()))
+    with session_scope() as session:
+        return [_view(r) for r in session.execute(query.options(selectinload(m.Handoff.notes))).scalars()]
 
 
 def _row_for_update(session, handoff_id: int) -> m.Handoff:

@@ -21,7 +21,7 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.web.auth import current_session, session_of, staff_language
-from bot.web.pages import html
+from bot.web.pages import html, korea_time
 from bot.web.rasa_client import RasaApi
 from knowledge import handoffs, service, staff
 from knowledge.wording import HELPDESK_LABEL, helpdesk_label, say, words
@@ -130,6 +130,25 @@ async def queue_api(request: web.Request) -> web.Response:
     return web.json_response({"queue": await _queue_json(request.app["rasa"]), "desk": _desk_json(staff_language(request))})
 
 
+def _day(request: web.Request, name: str):
+    raw = request.query.get(name, "")
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise web.HTTPBadRequest(text=json.dumps({"error": say("staff_search_bad_date", staff_language(request), value=repr(raw))},
+                                                 ensure_ascii=False), content_type="application/json") from None
+
+
+async def search_api(request: web.Request) -> web.Response:
+    """Past handoffs the officer may read, by words and days (knowledge.handoffs.search)."""
+    officer = session_of(request).staff
+    lang = staff_language(request)
+    found = handoffs.search(officer.username, request.query.get("q", "")[:100], _day(request, "from"), _day(request, "to"),
+                            past_too=officer.role == "admin")
+    return web.json_response({"handoffs": [{**_handoff_json(h), "requested_at_shown": korea_time(h.requested_at, lang)}
+                                           for h in found]})
+
+
 async def conversation_api(request: web.Request) -> web.Response:
     conversation_id = request.match_info["conversation_id"]
     if not may_read(session_of(request).staff, conversation_id):
@@ -236,6 +255,7 @@ def add_routes(app: web.Application, rasa_api_url: str, rasa_token: str) -> None
     app.on_cleanup.append(rasa.stop)
     app.router.add_get("/helpdesk", console_page)
     app.router.add_get("/helpdesk/api/queue", queue_api)
+    app.router.add_get("/helpdesk/api/handoffs", search_api)
     app.router.add_get("/helpdesk/api/conversations/{conversation_id}", conversation_api)
     app.router.add_get("/helpdesk/api/stream", stream)
     app.router.add_post("/helpdesk/api/handoffs/{handoff_id}/claim", _handoff_step(_claim))

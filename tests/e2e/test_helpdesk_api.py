@@ -145,6 +145,15 @@ def test_a_telegram_applicant_is_taken_over_answered_and_handed_back(assistant, 
     assert conversation not in [h["conversation_id"] for h in queue(kim, assistant)]
     [record] = [h for h in handoffs.report() if h.conversation_id == conversation]
     assert (record.status, record.claimed_by, record.ended_by, record.notes[0].author) == ("returned", "kim", "kim", "kim")
+    # Found again later by the words of its note, by kim and an admin, not by another officer.
+    search = f"{assistant.web_url}/helpdesk/api/handoffs"
+    found = kim.get(search, params={"q": "kaia to FOLLOW"}, timeout=10).json()["handoffs"]
+    assert [h["conversation_id"] for h in found] == [conversation] and found[0]["status"] == "returned"
+    assert conversation not in [h["conversation_id"] for h in lee.get(search, params={"q": "KAIA"}, timeout=10).json()["handoffs"]]
+    root, _ = log_in(assistant, "root")
+    assert conversation in [h["conversation_id"] for h in root.get(search, params={"q": "KAIA"}, timeout=10).json()["handoffs"]]
+    bad = kim.get(search, params={"from": "last week"}, timeout=10)
+    assert bad.status_code == 400 and bad.json()["error"] == "'last week' is not a date (YYYY-MM-DD)."
     transcript = kim.get(f"{assistant.web_url}/helpdesk/api/conversations/{conversation}", timeout=10).json()["transcript"]
     assert {"from": "officer:kim", "text": "Hello, this is Kim from the helpdesk <b>."}.items() <= next(
         x for x in transcript if x["from"] == "officer:kim").items()

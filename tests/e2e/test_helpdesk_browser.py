@@ -64,9 +64,21 @@ def test_an_officer_takes_over_a_widget_conversation_and_hands_it_back(browser, 
     applicant.reload()  # the label stays with the message in the kept history
     expect(helpdesk_messages(applicant).last.locator(".kcn-sender")).to_have_text("Helpdesk · 최민지")
 
+    officer.get_by_role("textbox", name="Internal note").fill("Da Nang: partner city question")
+    officer.get_by_role("button", name="Add note").click()
     officer.get_by_role("button", name="Hand back to the bot").click()
     expect(bot_messages(applicant).last).to_contain_text("You're back with the assistant", timeout=15_000)
     expect(ask(applicant, "When is the deadline for the demonstration track?")).to_contain_text("19 March 2024")
+
+    # Later the officer finds it again by the note's words, and opens its transcript.
+    officer.reload()
+    officer.get_by_role("searchbox", name="Words").fill("partner CITY")
+    officer.get_by_role("button", name="Search").click()
+    found = officer.get_by_role("list", name="Conversations found").get_by_role("button")
+    expect(found).to_have_count(1)
+    expect(found).to_contain_text("Da Nang: partner city question")
+    found.click()
+    expect(officer.get_by_role("log", name="Transcript")).to_contain_text("Applicant: I want to talk to a person")
     officer.screenshot(path=str(artifacts / "helpdesk_console.png"))
     applicant.screenshot(path=str(artifacts / "helpdesk_applicant.png"))
 

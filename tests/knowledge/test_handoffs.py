@@ -89,3 +89,25 @@ def test_bad_notes_are_refused(knowledge_db, body, reason):
     h = handoffs.request("web-4", "socketio", "en")
     with pytest.raises(handoffs.HandoffError, match=reason):
         handoffs.add_note(h.id, "kim", body)
+
+
+def test_past_handoffs_are_found_by_words_and_days_only_by_whoever_may_read_them(knowledge_db):
+    import datetime
+
+    water = handoffs.request("telegram-501", "telegram", "en")
+    handoffs.claim(water.id, "kim")
+    handoffs.add_note(water.id, "kim", "Smart WATER metering; 100% of the city, KAIA to follow up")
+    handoffs.end(water.id, "kim", "returned")
+    bus = handoffs.request("web-" + "b" * 32, "socketio", "ko")
+    handoffs.claim(bus.id, "lee")
+    handoffs.add_note(bus.id, "lee", "버스 정보 시스템 문의")
+
+    assert [h.id for h in handoffs.search("kim", "water")] == [water.id]  # any case, in a note
+    assert [h.id for h in handoffs.search("kim", "telegram-501")] == [water.id]  # the conversation id
+    assert handoffs.search("lee", "water") == []  # another officer's conversation is not theirs to read
+    assert [h.id for h in handoffs.search("root", "water", past_too=True)] == [water.id]  # an admin's review
+    assert [h.id for h in handoffs.search("lee", "버스")] == [bus.id]
+    assert [h.id for h in handoffs.search("root", "", past_too=True)] == [bus.id, water.id]  # newest first
+    assert handoffs.search("kim", "100%") and handoffs.search("kim", "1_0") == []  # typed words, not patterns
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    assert handoffs.search("kim", since=today, until=today) and handoffs.search("kim", until=today - datetime.timedelta(days=1)) == []

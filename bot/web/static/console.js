@@ -79,6 +79,29 @@
     $("alerts-state").textContent = say(permission === "granted" ? "alertsOn" : "alertsBlocked");
   }
 
+  // Past conversations this officer may read (an admin: all), found by words of the conversation id,
+  // the officer or the internal notes, and by the day they were handed over.
+  async function searchPast() {
+    const query = new URLSearchParams({ q: $("search-words").value, from: $("search-from").value, to: $("search-to").value });
+    const response = await fetch("/helpdesk/api/handoffs?" + query);
+    const result = await response.json().catch(() => ({}));
+    if (!response.ok) { showError(result.error || say("failed", { status: response.status })); return; }
+    showError("");
+    $("past-empty").hidden = result.handoffs.length > 0;
+    $("past").replaceChildren(...result.handoffs.map((h) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.append(text("span", say("status_" + h.status), "badge " + h.status), document.createTextNode(" "),
+        text("strong", h.conversation_id), document.createElement("br"),
+        text("span", `${h.requested_at_shown} · ${h.channel} · ${h.language}` + (h.claimed_by ? ` · ${h.claimed_by}` : "")),
+        ...(h.notes.length ? [document.createElement("br"), text("em", h.notes.map((n) => n.body).join(" / "))] : []));
+      button.addEventListener("click", () => select(h.conversation_id));
+      item.append(button);
+      return item;
+    }));
+  }
+
   function renderConversation(c) {
     current = c;
     $("conversation").hidden = false;
@@ -156,6 +179,7 @@
     $("reply").focus();
   });
   $("alerts").addEventListener("click", turnOnAlerts);
+  $("search-form").addEventListener("submit", (e) => { e.preventDefault(); searchPast(); });
   setInterval(() => renderQueue(lastQueue), 30000);  // the waiting minutes go on when nothing else changes
   $("claim").addEventListener("click", () => step("claim"));
   $("hand-back").addEventListener("click", () => step("hand-back"));
