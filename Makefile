@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/kcn.tar.gz
 WIDGET := bot/widget/dist/kcn-widget.js
+CHARTS := bot/web/static/dist/insights.js
 # Headless browser for the end-to-end page tests (Debian's package; nothing is downloaded at run time).
 CHROMIUM ?= /usr/bin/chromium
 # rasa 3.6 needs Python 3.8-3.10: the first python3.10 that really runs (a pyenv shim may not).
@@ -20,12 +21,12 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # No telemetry or error reports leave the machine.
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run test test-scale bench eval services install db model widget browser constraints clean
+.PHONY: run test test-scale bench bench-insights eval services install db model widget charts browser constraints clean
 
-run: db $(MODEL) $(WIDGET)
+run: db $(MODEL) $(WIDGET) $(CHARTS)
 	$(PY) -m bot.run
 
-test: db $(MODEL) $(WIDGET) browser services
+test: db $(MODEL) $(WIDGET) $(CHARTS) browser services
 	KCN_CHROMIUM=$(CHROMIUM) $(PY) -m pytest
 
 # The production profile with two Rasa servers, one action server, PostgreSQL and Redis (also part of `make test`).
@@ -36,6 +37,10 @@ test-scale: db $(MODEL) services
 # (BENCH_TRAIN=0 reuses $(MODEL)). About 7 minutes on 2 cores (4 without training); README: "Benchmark".
 bench: db $(MODEL)
 	$(PY) -m bench
+
+# The insights page's queries on a year of generated traffic (200,000 conversations); README: "Insights".
+bench-insights: db
+	$(PY) -m bench.insights
 
 # Answer quality on held-out conversations over REST, against the servers `make run` starts (on free
 # ports, so a running `make run` is left alone). About a minute; README: "Answer quality".
@@ -74,12 +79,19 @@ $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 
 widget: $(WIDGET)
 
+charts: $(CHARTS)
+
 # The chat widget, bundled from the npm packages pinned in its package-lock.json, with its words
 # taken from the bilingual layer (knowledge/wording/messages.yml).
 $(WIDGET): $(VENV)/.installed bot/widget/package.json bot/widget/package-lock.json $(wildcard bot/widget/src/*.js) knowledge/wording/messages.yml
 	@command -v npm >/dev/null || { echo "Node.js and npm are needed to build the chat widget (e.g. 'sudo apt install nodejs npm')."; exit 1; }
 	$(PY) -m knowledge.wording widget > bot/widget/src/ui-texts.json
 	cd bot/widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+# The insights page's charts (Chart.js), bundled the same way from bot/web/charts/package-lock.json.
+$(CHARTS): bot/web/charts/package.json bot/web/charts/package-lock.json $(wildcard bot/web/charts/src/*.js)
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed to build the staff pages' charts (e.g. 'sudo apt install nodejs npm')."; exit 1; }
+	cd bot/web/charts && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
 # Debian's chromium, and a Korean font so screenshots show Hangul.
 browser:

@@ -9,9 +9,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
 from knowledge import faq
+from knowledge.insights import ANSWERED_FROM_KEY
 from knowledge.wording import DEFAULT_LANGUAGE, LANGUAGES, UNSUPPORTED_LANGUAGE_KEY, say, words
 
 FALLBACK = "nlu_fallback"
+# Kept on the reply in the tracker store, so the insights (knowledge/insights.py) count the
+# questions the FAQ answered apart from those nothing answered.
+ANSWERED_FROM = {ANSWERED_FROM_KEY: "faq"}
 
 
 def faq_answer(tracker: Tracker) -> Optional[str]:
@@ -55,7 +59,7 @@ class ActionNotUnderstood(Action):
             return []
         answer = faq_answer(tracker)
         if answer:
-            dispatcher.utter_message(text=answer)
+            dispatcher.utter_message(text=answer, **ANSWERED_FROM)
             return []
         dispatcher.utter_message(response="utter_default")
         if fallbacks_in_a_row(tracker) >= 2:
@@ -71,5 +75,5 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher, tracker, domain):
         answer = faq_answer(tracker)
-        dispatcher.utter_message(**({"text": answer} if answer else {"response": "utter_out_of_scope"}))
+        dispatcher.utter_message(**({"text": answer, **ANSWERED_FROM} if answer else {"response": "utter_out_of_scope"}))
         return []

@@ -33,7 +33,9 @@ NOT_CALL_RULES = frozenset({
     m.DeadlineReminder.__tablename__,
     m.AuditEntry.__tablename__, m.StaffAccount.__tablename__, m.StaffSession.__tablename__,
     m.StaffLoginAttempt.__tablename__, m.StaffDevice.__tablename__,
-    m.Handoff.__tablename__, m.HandoffNote.__tablename__, TABLE,
+    m.Handoff.__tablename__, m.HandoffNote.__tablename__,
+    m.ForgetRequest.__tablename__, m.RetentionRun.__tablename__,
+    m.InsightCursor.__tablename__, m.InsightCount.__tablename__, m.InsightVisitor.__tablename__, TABLE,
 })
 PG_FUNCTION = "kcn_raise_knowledge_revision"
 DIALECTS = ("sqlite", "postgresql")  # the databases whose triggers install() knows how to write

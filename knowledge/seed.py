@@ -98,6 +98,9 @@ def init_db(path: Path = SEED_FILE) -> bool:
         # ... and one made before the helpdesk existed gets its hours.
         if session.execute(select(m.Helpdesk.id)).first() is None:
             add_helpdesk(session, read_seed(path))
+        # ... and one made before retention existed gets its period (canned replies stay the secretariat's to add).
+        if session.execute(select(m.Privacy.id)).first() is None:
+            session.add(m.Privacy(retention_days=read_seed(path)["privacy"]["retention_days"]))
     return False
 
 

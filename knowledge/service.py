@@ -334,6 +334,13 @@ def canned_replies() -> Tuple[CannedReply, ...]:
 
 
 @kept_until_changed
+def retention_days() -> Optional[int]:
+    """How many days after its last message a conversation is deleted (None: kept)."""
+    with session_scope() as session:
+        return session.execute(select(m.Privacy.retention_days).limit(1)).scalar_one_or_none()
+
+
+@kept_until_changed
 def helpdesk() -> Optional[Helpdesk]:
     with session_scope() as session:
         row = session.execute(select(m.Helpdesk).limit(1)).scalar_one_or_none()

@@ -18,6 +18,7 @@ from knowledge.tables.applicants import (
     StatusCheckAttempt,
 )
 from knowledge.tables.base import Base, Bilingual, bilingual
+from knowledge.tables.insights import InsightCount, InsightCursor, InsightVisitor
 from knowledge.tables.rules import (
     ApplicantKind,
     Call,
@@ -31,6 +32,7 @@ from knowledge.tables.rules import (
     Link,
     Note,
     Organization,
+    Privacy,
     Program,
     ProposalStatus,
     Requirement,
@@ -40,12 +42,14 @@ from knowledge.tables.rules import (
 )
 from knowledge.tables.staff import (
     AuditEntry,
+    ForgetRequest,
     Handoff,
     HandoffNote,
     StaffAccount,
     StaffDevice,
     StaffLoginAttempt,
     StaffSession,
+    RetentionRun,
 )
 from knowledge.wording import LANGUAGES
 
@@ -54,9 +58,12 @@ __all__ = [
     # call rules
     "Program", "HistoryYear", "Organization", "Call", "Track", "ApplicantKind", "TrackApplicant", "Requirement",
     "SolutionField", "Contact", "Link", "Note", "EntityAlias", "ProposalStatus", "Helpdesk", "FaqEntry",
-    "CannedReply", "KnowledgeRevision",
+    "CannedReply", "Privacy", "KnowledgeRevision",
     # applicants
     "Proposal", "StatusChange", "StatusCheckAttempt", "EmailProofCode", "ProofLink", "Notification", "DeadlineReminder",
+    # insights
+    "InsightCursor", "InsightCount", "InsightVisitor",
     # staff
     "StaffAccount", "StaffSession", "StaffLoginAttempt", "StaffDevice", "Handoff", "HandoffNote", "AuditEntry",
+    "ForgetRequest", "RetentionRun",
 ]

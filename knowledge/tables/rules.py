@@ -211,6 +211,14 @@ class FaqEntry(Bilingual, Base):
     answer = bilingual()
 
 
+class Privacy(Base):
+    """How long conversations are kept (knowledge/retention.py), set by the secretariat."""
+
+    __tablename__ = "privacy"
+    id = Column(Integer, primary_key=True)
+    retention_days = Column(Integer, nullable=False)
+
+
 class CannedReply(Bilingual, Base):
     """A ready answer the secretariat keeps for the helpdesk console: the officer picks it by its
     title and gets its text in the applicant's language, to edit and send."""

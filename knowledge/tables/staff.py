@@ -99,3 +99,27 @@ class AuditEntry(Base):
     place = Column(String(300), nullable=False)
     old_value = Column(Text)
     new_value = Column(Text)
+
+
+class ForgetRequest(Base):
+    """An applicant's request, made in the chat, that their conversation be deleted; done by the
+    next retention run (knowledge/retention.py)."""
+
+    __tablename__ = "forget_request"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    requested_at = Column(DateTime, nullable=False)
+    done_at = Column(DateTime)
+
+
+class RetentionRun(Base):
+    """One run of the retention job: what it deleted, kept as the record of it."""
+
+    __tablename__ = "retention_run"
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False)
+    cutoff = Column(DateTime)  # conversations silent since before this were deleted; None: no period set
+    conversations = Column(Integer, nullable=False)
+    events = Column(Integer, nullable=False)
+    handoffs = Column(Integer, nullable=False)
+    requests = Column(Integer, nullable=False)  # applicants' own requests done

@@ -21,7 +21,7 @@ from knowledge.transfer.rows import load
 # Tables holding call rules, children first so they can be emptied in this order.
 RULE_TABLES = (m.EntityAlias, m.Note, m.Link, m.Contact, m.SolutionField, m.Requirement, m.TrackApplicant,
                m.Track, m.Call, m.ApplicantKind, m.Organization, m.HistoryYear, m.Program, m.ProposalStatus,
-               m.Helpdesk, m.FaqEntry, m.CannedReply)
+               m.Helpdesk, m.FaqEntry, m.CannedReply, m.Privacy)
 
 
 _UNCONFIRMED = re.compile(r"^calls\[\d+\]\.unconfirmed\b")

@@ -16,6 +16,7 @@ from knowledge.wording import say
 
 TRACK_CODES = tuple(reference_codes.TRACK_LETTERS)
 INTAKE_MODES = ("rolling", "deadline")
+RETENTION_DAYS = (30, 3650)  # a month (the helpdesk needs the conversation) to ten years
 ALIAS_ENTITIES = ("track", "applicant", "lacking")
 
 
@@ -164,6 +165,10 @@ def validate(data: Any) -> List[Problem]:
 
     if data.get("helpdesk") is not None:
         _check_helpdesk(c, c.mapping(data["helpdesk"], "helpdesk"))
+    if data.get("privacy") is not None:
+        days = c.integer(c.mapping(data["privacy"], "privacy"), "retention_days", "privacy", minimum=RETENTION_DAYS[0])
+        if days is not None and days > RETENTION_DAYS[1]:
+            c.add("privacy.retention_days", "problem_above_maximum", value=days, maximum=RETENTION_DAYS[1])
     for section, model in (("faq", m.FaqEntry), ("canned_replies", m.CannedReply)):
         for i, q in enumerate(c.items(data.get(section) or [], section)):
             q = c.mapping(q, f"{section}[{i}]")
@@ -269,7 +274,7 @@ def validate(data: Any) -> List[Problem]:
 # Which table a place's section is stored in: "calls[0].tracks[1].name.en" is Track.name_en.
 _SECTION_MODELS = {
     "program": m.Program, "organizations": m.Organization, "applicant_kinds": m.ApplicantKind,
-    "proposal_statuses": m.ProposalStatus, "faq": m.FaqEntry, "canned_replies": m.CannedReply, "helpdesk": m.Helpdesk, "calls": m.Call,
+    "proposal_statuses": m.ProposalStatus, "faq": m.FaqEntry, "canned_replies": m.CannedReply, "helpdesk": m.Helpdesk, "privacy": m.Privacy, "calls": m.Call,
     "calls.tracks": m.Track, "calls.tracks.requirements": m.Requirement, "calls.tracks.solution_fields": m.SolutionField,
     "calls.contacts": m.Contact, "calls.links": m.Link, "calls.notes": m.Note,
 }

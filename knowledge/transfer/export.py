@@ -36,6 +36,9 @@ def export_data() -> Dict[str, Any]:
         data["faq"] = [_texts(q) for q in s.execute(select(m.FaqEntry).order_by(m.FaqEntry.position)).scalars()]
         data["canned_replies"] = [_texts(r) for r in
                                   s.execute(select(m.CannedReply).order_by(m.CannedReply.position)).scalars()]
+        privacy = s.execute(select(m.Privacy)).scalars().first()
+        if privacy:
+            data["privacy"] = {"retention_days": privacy.retention_days}
         helpdesk = s.execute(select(m.Helpdesk)).scalars().first()
         if helpdesk:
             data["helpdesk"] = {"timezone": helpdesk.timezone, "weekdays": [int(d) for d in helpdesk.weekdays.split(",") if d],

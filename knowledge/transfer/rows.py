@@ -47,6 +47,8 @@ def load(session: Session, data: Dict[str, Any]) -> None:
     session.add_all([*orgs.values(), *kinds.values()])
     add_statuses(session, data)
     add_helpdesk(session, data)
+    if data.get("privacy"):
+        session.add(m.Privacy(retention_days=data["privacy"]["retention_days"]))
     for i, q in enumerate(data.get("faq") or []):
         session.add(m.FaqEntry(position=i, **_texts(m.FaqEntry, q)))
     for i, r in enumerate(data.get("canned_replies") or []):

@@ -269,3 +269,48 @@ def test_a_canned_reply_added_in_the_admin_is_offered_in_the_console(browser, as
     page.get_by_role("button", name="Remove canned reply 3").click()
     expect(page.get_by_role("status")).to_contain_text("Removed the canned reply.")
     assert "Documents" not in kim.get(assistant.web_url + "/helpdesk", timeout=30).text
+
+
+def test_the_secretariat_sees_what_applicants_asked_in_charts_and_a_csv(browser, assistant, secretariat, artifacts):  # noqa: F811
+    import datetime
+    import uuid
+
+    from knowledge import insights
+
+    run = uuid.uuid4().hex[:6]
+    assistant.ask(f"insights-ko-{run}", "해외실증형 마감일이 언제예요?")
+    assistant.ask(f"insights-en-{run}", "How much funding does a demonstration project get?")
+    assistant.ask(f"insights-en-{run}", "qwzx blorf snargle")
+    today = datetime.datetime.now(insights.KOREA).date().isoformat()
+
+    page = browser.new_context(locale="en-US").new_page()
+    log_in_page(page, assistant.web_url + "/admin", "park", PASSWORD)
+    page.get_by_role("link", name="Insights").click()
+    expect(page.get_by_role("heading", name="Insights")).to_be_visible()
+    page.get_by_label("From", exact=True).fill(today)
+    page.get_by_label("To", exact=True).fill(today)
+    page.get_by_role("combobox", name=re.compile("^Language")).select_option("ko")
+    page.get_by_role("button", name="Show").click()
+    tiles = page.get_by_role("region", name="Totals for the range")
+    expect(tiles).to_contain_text("Messages")
+    korean = int(tiles.locator(".tile", has_text="Messages").locator("strong").inner_text())
+    assert korean >= 1
+    expect(page.get_by_role("table", name="Most asked topics")).to_contain_text("Deadlines")
+    # Each chart was drawn by Chart.js: its canvas holds pixels.
+    for chart in ("chart-traffic", "chart-outcomes", "chart-channels", "chart-topics"):
+        assert page.evaluate(f"""(() => {{ const c = document.getElementById("{chart}");
+            return c.getContext("2d").getImageData(0, 0, c.width, c.height).data.some((v) => v !== 0); }})()""")
+    page.get_by_role("combobox", name=re.compile("^Language")).select_option("")
+    page.get_by_role("button", name="Show").click()
+    all_messages = int(page.get_by_role("region", name="Totals for the range").locator(".tile", has_text="Messages")
+                       .locator("strong").inner_text())
+    assert all_messages >= korean + 2
+    share = page.get_by_role("region", name="Totals for the range").locator(".tile", has_text="Share not understood")
+    expect(share.locator("strong")).not_to_have_text("—")
+    page.screenshot(path=str(artifacts / "insights.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download CSV").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert text.startswith("day,channel,language,conversations,messages,")
+    assert sum(int(line.split(",")[4]) for line in text.splitlines()[1:] if line.startswith(today)) == all_messages

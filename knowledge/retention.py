@@ -1,0 +1,95 @@
+"""How long conversations are kept, and the job that deletes them (run by the notification
+worker, bot/notify, every KCN_RETENTION_INTERVAL).
+
+A conversation silent for longer than the secretariat's retention period (the knowledge base's
+`privacy.retention_days`) is deleted from Rasa's tracker store, with its helpdesk handoffs and
+their internal notes; so is a conversation whose applicant asked, in the chat, for it to be
+deleted (`request()`), at the next run. The day counts of the insights stay (they name no one);
+their keyed hashes of conversations older than the period go. Every run is recorded
+(`retention_run`). Proposals are the secretariat's records of an application, not
+conversations: they are kept (the README says so, and where to ask).
+"""
+import datetime
+from dataclasses import dataclass
+from typing import List, Optional
+
+import sqlalchemy as sa
+from sqlalchemy import delete, func, select
+
+from knowledge import insights, service
+from knowledge import tables as m
+from knowledge.db import session_scope
+
+CHUNK = 500  # conversations deleted per statement
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def request(conversation_id: str) -> None:
+    """Records an applicant's request that their conversation be deleted (done by the next run)."""
+    with session_scope() as session:
+        pending = session.execute(select(m.ForgetRequest.id).where(m.ForgetRequest.conversation_id == conversation_id,
+                                                                   m.ForgetRequest.done_at.is_(None))).first()
+        if pending is None:
+            session.add(m.ForgetRequest(conversation_id=conversation_id, requested_at=_now()))
+
+
+@dataclass(frozen=True)
+class Run:
+    at: datetime.datetime
+    cutoff: Optional[datetime.datetime]
+    conversations: int
+    events: int
+    handoffs: int
+    requests: int
+
+
+def _silent_since(connection, cutoff: datetime.datetime) -> List[str]:
+    events = insights.EVENTS
+    stamp = cutoff.replace(tzinfo=datetime.timezone.utc).timestamp()
+    return list(connection.execute(select(events.c.sender_id).group_by(events.c.sender_id)
+                                   .having(func.max(events.c.timestamp) < stamp)).scalars())
+
+
+def run(now: Optional[datetime.datetime] = None, events_engine=None) -> Run:
+    """Deletes what the retention period and the applicants' requests say to delete; the record."""
+    now = now or _now()
+    days = service.retention_days()
+    cutoff = now - datetime.timedelta(days=days) if days else None
+    with session_scope() as session:
+        asked = session.execute(select(m.ForgetRequest).where(m.ForgetRequest.done_at.is_(None))).scalars().all()
+        asked_ids = {r.conversation_id for r in asked}
+    engine = events_engine or insights.tracker_engine()
+    senders, removed = set(asked_ids), 0
+    if sa.inspect(engine).has_table("events"):
+        with engine.begin() as connection:
+            if cutoff:
+                senders.update(_silent_since(connection, cutoff))
+            ordered = sorted(senders)
+            for i in range(0, len(ordered), CHUNK):
+                removed += connection.execute(delete(insights.EVENTS).where(
+                    insights.EVENTS.c.sender_id.in_(ordered[i:i + CHUNK]))).rowcount
+    with session_scope() as session:
+        gone = select(m.Handoff.id).where(m.Handoff.status.in_(("returned", "closed")))
+        old = gone.where(m.Handoff.requested_at < cutoff) if cutoff else gone.where(sa.false())
+        ids = set(session.execute(old).scalars())
+        for i in range(0, len(senders), CHUNK):
+            ids.update(session.execute(gone.where(m.Handoff.conversation_id.in_(sorted(senders)[i:i + CHUNK]))).scalars())
+        if ids:
+            session.execute(delete(m.HandoffNote).where(m.HandoffNote.handoff_id.in_(ids)))
+            session.execute(delete(m.Handoff).where(m.Handoff.id.in_(ids)))
+        if cutoff:
+            session.execute(delete(m.InsightVisitor).where(m.InsightVisitor.day < cutoff.date()))
+        session.execute(sa.update(m.ForgetRequest).where(m.ForgetRequest.conversation_id.in_(asked_ids),
+                                                         m.ForgetRequest.done_at.is_(None)).values(done_at=now))
+        record = m.RetentionRun(at=now, cutoff=cutoff, conversations=len(senders), events=removed, handoffs=len(ids),
+                                requests=len(asked_ids))
+        session.add(record)
+    return Run(now, cutoff, len(senders), removed, len(ids), len(asked_ids))
+
+
+def runs(limit: int = 20) -> List[m.RetentionRun]:
+    with session_scope() as session:
+        return session.execute(select(m.RetentionRun).order_by(m.RetentionRun.id.desc()).limit(limit)).scalars().all()
