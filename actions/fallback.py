@@ -9,13 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
 from knowledge import faq
-from knowledge.insights import ANSWERED_FROM_KEY
+# Kept on a FAQ reply in the tracker store: the insights count the questions the FAQ answered apart.
+from knowledge.insights import ANSWERED_FROM_FAQ as ANSWERED_FROM
 from knowledge.wording import DEFAULT_LANGUAGE, LANGUAGES, UNSUPPORTED_LANGUAGE_KEY, say, words
 
 FALLBACK = "nlu_fallback"
-# Kept on the reply in the tracker store, so the insights (knowledge/insights.py) count the
-# questions the FAQ answered apart from those nothing answered.
-ANSWERED_FROM = {ANSWERED_FROM_KEY: "faq"}
 
 
 def faq_answer(tracker: Tracker) -> Optional[str]:

@@ -25,6 +25,13 @@ from knowledge.revision import kept_until_changed
 # tests/faq/dev.yml as the lowest threshold with precision >= 0.95 in both languages (0.4 gave
 # 0.93 in English); precision is measured on the separate tests/faq/holdout.yml.
 THRESHOLD = 0.5
+# A match at least this similar answers even a question the NLU gave one of its own topics: the
+# entry the secretariat added is more specific than the topic ("Is there a page limit?" is not a
+# question of where to submit). The lowest threshold at which no training question of any core
+# intent (nlu/data, 3,489 questions) matches one of the sample entries of tests/faq/faq.yml (0.8
+# took "where do I submit the proposal"); it then answers 3 and 2 of the 20 Korean and English
+# paraphrases of tests/faq/dev.yml.
+OVERRIDE = 0.85
 _KOREAN_CONTENT = ("NN", "VV", "VA", "XR", "SL", "SN", "MAG")
 _BACKGROUND = Path(__file__).resolve().parent.parent / "nlu" / "data"
 _lock = threading.Lock()

@@ -32,6 +32,7 @@ from knowledge.wording import language_of_text
 
 # Set on a reply the FAQ gave (actions/fallback.py), so it is counted apart from "not understood".
 ANSWERED_FROM_KEY = "answered_from"
+ANSWERED_FROM_FAQ = {ANSWERED_FROM_KEY: "faq"}  # the metadata of such a reply (utter_message(**ANSWERED_FROM_FAQ))
 KOREA = zoneinfo.ZoneInfo("Asia/Seoul")
 BATCH = 20_000  # events read per transaction
 

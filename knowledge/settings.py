@@ -167,6 +167,7 @@ _ALL = (
     Setting("KCN_REMINDER_DAYS", [7, 1], _days_before, "days before a deadline separated by spaces, e.g. 7 1",
             "`7 1`"),
     Setting("KCN_NOTIFY_INTERVAL", 5.0, _seconds, "a number of seconds above 0, e.g. 5", "`5`"),
+    Setting("KCN_RETENTION_INTERVAL", 3600.0, _seconds, "a number of seconds above 0, e.g. 3600", "`3600`"),
     # None: decided by the profile (the accessors below).
     Setting("KCN_REST_CHANNEL", None, _switch, "on or off", "on in development, off in the production profile"),
     Setting("KCN_SECURE_COOKIES", None, _switch, "on or off",
@@ -325,6 +326,11 @@ def mail_outbox() -> Path:
 def reminder_days() -> List[int]:
     """Days before a draft's deadline on which a reminder goes out, largest first."""
     return value("KCN_REMINDER_DAYS")
+
+
+def retention_interval() -> float:
+    """Seconds between the retention job's runs (in the notification worker)."""
+    return value("KCN_RETENTION_INTERVAL")
 
 
 def notify_interval() -> float:

@@ -11,7 +11,8 @@ from bot.web.rasa_client import RasaApi
 from knowledge import settings
 
 NEEDS = ("DATABASE_URL", "KCN_TODAY", "RASA_API_TOKEN", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL",
-         "KCN_SMTP_URL", "KCN_MAIL_FROM", "KCN_MAIL_OUTBOX", "KCN_REMINDER_DAYS", "KCN_NOTIFY_INTERVAL")
+         "KCN_SMTP_URL", "KCN_MAIL_FROM", "KCN_MAIL_OUTBOX", "KCN_REMINDER_DAYS", "KCN_NOTIFY_INTERVAL",
+         "KCN_RETENTION_INTERVAL", "KCN_TRACKER_DB", "KCN_PROFILE")
 
 
 async def serve(rasa_api: str) -> None:

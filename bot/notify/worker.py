@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.notify.messages import compose
 from bot.notify.senders import Undeliverable
-from knowledge import clock, notifications
+from knowledge import clock, notifications, retention, settings
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,22 @@ class Worker:
             logger.info("notify: %s news of %s sent by %s", pending.kind, pending.proposal_code, pending.channel)
         return sent
 
+    async def forget(self) -> None:
+        """The retention job: conversations past the period, and those their applicants asked to delete."""
+        done = await asyncio.get_running_loop().run_in_executor(None, retention.run)
+        if done.conversations or done.handoffs:
+            logger.info("retention: deleted %d conversations (%d events, %d handoffs; %d asked by the applicant)",
+                        done.conversations, done.events, done.handoffs, done.requests)
+
     async def run(self, interval: float, stopping: asyncio.Event) -> None:
+        loop = asyncio.get_running_loop()
+        forgot = None  # when the retention job last ran
         while not stopping.is_set():
             try:
                 await self.round()
+                if forgot is None or loop.time() - forgot >= settings.retention_interval():
+                    forgot = loop.time()
+                    await self.forget()
             except SQLAlchemyError as error:  # the database is down: nothing is lost, the rows wait
                 logger.error("notify: the knowledge base cannot be reached (%s); trying again in %.0f s",
                              type(error).__name__, interval)

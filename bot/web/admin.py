@@ -166,40 +166,31 @@ async def preview_call(request: web.Request) -> web.Response:
                 call=stored, answers=answers, on=on, problem=problem)
 
 
-async def add_faq(request: web.Request) -> web.Response:
-    form = await request.post()
-    fields = {k: str(form.get(k, "")) for k in ("question_ko", "question_en", "answer_ko", "answer_en")}
-    try:
-        transfer.add_faq(**fields, by=session_of(request).staff.username)
-    except transfer.ImportRejected as rejected:
-        return render(request, problems=rejected.problems, status=422)
-    raise _back("admin_done_faq_added")
+# The lists of bilingual entries the page adds to and removes from: their form fields ("question_ko", …).
+ENTRY_LISTS = {"faq": ("question", "answer"), "canned": ("title", "text")}
+SECTIONS = {"faq": "faq", "canned": "canned_replies"}
 
 
-async def remove_faq(request: web.Request) -> web.Response:
-    try:
-        transfer.remove_faq(int(request.match_info["index"]), by=session_of(request).staff.username)
-    except transfer.ImportRejected as rejected:
-        return render(request, problems=rejected.problems, status=422)
-    raise _back("admin_done_faq_removed")
+def _list_edits(name: str):
+    """The add and remove handlers of one list (/admin/<name>, /admin/<name>/<index>/remove)."""
 
+    async def add(request: web.Request) -> web.Response:
+        form = await request.post()
+        entry = {field: {lang: str(form.get(f"{field}_{lang}", "")) for lang in LANGUAGES} for field in ENTRY_LISTS[name]}
+        try:
+            transfer.add_entry(SECTIONS[name], entry, by=session_of(request).staff.username)
+        except transfer.ImportRejected as rejected:
+            return render(request, problems=rejected.problems, status=422)
+        raise _back(f"admin_done_{name}_added")
 
-async def add_canned(request: web.Request) -> web.Response:
-    form = await request.post()
-    fields = {k: str(form.get(k, "")) for k in ("title_ko", "title_en", "text_ko", "text_en")}
-    try:
-        transfer.add_canned_reply(**fields, by=session_of(request).staff.username)
-    except transfer.ImportRejected as rejected:
-        return render(request, problems=rejected.problems, status=422)
-    raise _back("admin_done_canned_added")
+    async def remove(request: web.Request) -> web.Response:
+        try:
+            transfer.remove_entry(SECTIONS[name], int(request.match_info["index"]), by=session_of(request).staff.username)
+        except transfer.ImportRejected as rejected:
+            return render(request, problems=rejected.problems, status=422)
+        raise _back(f"admin_done_{name}_removed")
 
-
-async def remove_canned(request: web.Request) -> web.Response:
-    try:
-        transfer.remove_canned_reply(int(request.match_info["index"]), by=session_of(request).staff.username)
-    except transfer.ImportRejected as rejected:
-        return render(request, problems=rejected.problems, status=422)
-    raise _back("admin_done_canned_removed")
+    return add, remove
 
 
 async def revert(request: web.Request) -> web.Response:
@@ -218,7 +209,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/admin/calls/{year:\\d+}/confirm", confirm_call)
     app.router.add_get("/admin/calls/{year:\\d+}/preview", preview_call)
     app.router.add_post("/admin/history/{entry_id:\\d+}/revert", revert)
-    app.router.add_post("/admin/faq", add_faq)
-    app.router.add_post("/admin/faq/{index:\\d+}/remove", remove_faq)
-    app.router.add_post("/admin/canned", add_canned)
-    app.router.add_post("/admin/canned/{index:\\d+}/remove", remove_canned)
+    for name in ENTRY_LISTS:
+        add, remove = _list_edits(name)
+        app.router.add_post(f"/admin/{name}", add)
+        app.router.add_post(f"/admin/{name}/{{index:\\d+}}/remove", remove)

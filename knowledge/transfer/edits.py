@@ -74,38 +74,42 @@ def unconfirmed(data: Dict[str, Any]) -> List[str]:
     return [f"calls[{i}].{place}" for i, call in enumerate(data["calls"]) for place in call.get("unconfirmed") or []]
 
 
-def add_faq(question_ko: str, question_en: str, answer_ko: str, answer_en: str, by: str = "") -> int:
-    """Adds a question/answer pair (validated like an import); returns its place in the list."""
+def add_entry(section: str, entry: Dict[str, Dict[str, str]], by: str = "") -> int:
+    """Adds a bilingual entry ({field: {"ko": …, "en": …}}) to a list of the file ("faq",
+    "canned_replies"), validated like an import; returns its place in the list."""
     data = export_data()
-    data["faq"].append({"question": {"ko": question_ko.strip(), "en": question_en.strip()},
-                        "answer": {"ko": answer_ko.strip(), "en": answer_en.strip()}})
+    data[section].append({name: {lang: str(text.get(lang, "")).strip() for lang in m.LANGUAGES}
+                          for name, text in entry.items()})
     import_data(data, by=by)
-    return len(data["faq"]) - 1
+    return len(data[section]) - 1
+
+
+def remove_entry(section: str, index: int, by: str = "") -> None:
+    data = export_data()
+    if not 0 <= index < len(data[section]):
+        raise ImportRejected([problem(f"{section}[{index}]", "problem_no_such_entry")])
+    del data[section][index]
+    import_data(data, by=by)
+
+
+def add_faq(question_ko: str, question_en: str, answer_ko: str, answer_en: str, by: str = "") -> int:
+    """Adds a question/answer pair; returns its place in the list."""
+    return add_entry("faq", {"question": {"ko": question_ko, "en": question_en},
+                             "answer": {"ko": answer_ko, "en": answer_en}}, by=by)
 
 
 def remove_faq(index: int, by: str = "") -> None:
-    data = export_data()
-    if not 0 <= index < len(data["faq"]):
-        raise ImportRejected([problem(f"faq[{index}]", "problem_no_such_entry")])
-    del data["faq"][index]
-    import_data(data, by=by)
+    remove_entry("faq", index, by=by)
 
 
 def add_canned_reply(title_ko: str, title_en: str, text_ko: str, text_en: str, by: str = "") -> int:
-    """Adds a ready answer for the helpdesk (validated like an import); returns its place in the list."""
-    data = export_data()
-    data["canned_replies"].append({"title": {"ko": title_ko.strip(), "en": title_en.strip()},
-                                   "text": {"ko": text_ko.strip(), "en": text_en.strip()}})
-    import_data(data, by=by)
-    return len(data["canned_replies"]) - 1
+    """Adds a ready answer for the helpdesk console; returns its place in the list."""
+    return add_entry("canned_replies", {"title": {"ko": title_ko, "en": title_en}, "text": {"ko": text_ko, "en": text_en}},
+                     by=by)
 
 
 def remove_canned_reply(index: int, by: str = "") -> None:
-    data = export_data()
-    if not 0 <= index < len(data["canned_replies"]):
-        raise ImportRejected([problem(f"canned_replies[{index}]", "problem_no_such_entry")])
-    del data["canned_replies"][index]
-    import_data(data, by=by)
+    remove_entry("canned_replies", index, by=by)
 
 
 def _a_year_later(day: datetime.date) -> datetime.date:
