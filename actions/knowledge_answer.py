@@ -11,6 +11,7 @@ from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
 from knowledge import clock, faq, service
 from knowledge.insights import ANSWERED_FROM_FAQ
+from knowledge.revision import one_reading
 from knowledge.wording import formatting as fmt
 from knowledge.wording import say
 
@@ -95,19 +96,17 @@ class KnowledgeAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         q = Question.from_tracker(tracker)
         text = tracker.latest_message.get("text") or ""
-        if not text.startswith("/"):  # typed words: a staff-added FAQ entry that is nearly this question wins
-            match = None
-            with knowledge_access("faq", dispatcher, q.lang) as faq_access:
+        match = None
+        with knowledge_access(f"answering {self.topic or self.name()}", dispatcher, q.lang) as access, one_reading():
+            if not text.startswith("/"):  # typed words: a staff-added FAQ entry that is nearly this question wins
                 match = faq.best_match(text, q.lang, threshold=faq.OVERRIDE)
-            if faq_access.failed:  # apologized: the call's facts are behind the same database
-                return []
-            if match:
-                dispatcher.utter_message(text=match.answer, **ANSWERED_FROM_FAQ)
-                return []
-        with knowledge_access(f"answering {self.topic or self.name()}", dispatcher, q.lang) as access:
-            call = service.current_call()
-            lines = self.respond(call, q) if call else [q.say("no_published_call")]
+            if match is None:
+                call = service.current_call()
+                lines = self.respond(call, q) if call else [q.say("no_published_call")]
         if access.failed:
+            return []
+        if match:
+            dispatcher.utter_message(text=match.answer, **ANSWERED_FROM_FAQ)
             return []
         dispatcher.utter_message(text="\n".join(fmt.capitalized(line) for line in lines))
         return [SlotSet(TOPIC_SLOT, self.topic or q.last_topic)]

@@ -14,6 +14,8 @@
   python -m knowledge staff add NAME --role helpdesk|secretariat|admin   a console account
   python -m knowledge staff list|passwd NAME|remove NAME|unlock NAME|handoffs
   python -m knowledge staff display-name NAME "김민지"   the name applicants see on NAME's replies
+  python -m knowledge conversations forget ID   delete a conversation (an applicant's request) at the next run
+  python -m knowledge conversations retention   the retention job's latest runs
 """
 import argparse
 import difflib
@@ -22,7 +24,7 @@ import sys
 
 import yaml
 
-from knowledge import handoffs, notifications, proposals, seed, service, staff, transfer
+from knowledge import handoffs, notifications, proposals, retention, seed, service, settings, staff, transfer
 from knowledge.db import database_url, shown_url
 from knowledge.wording import LANGUAGES
 
@@ -71,6 +73,11 @@ def main(argv=None) -> int:
     people.add_parser("unlock", help="forget an account's failed logins (it may log in again at once)"
                       ).add_argument("username")
     people.add_parser("handoffs", help="every helpdesk handoff: who took it, when, how it ended")
+    talks = sub.add_parser("conversations", help="applicants' conversations: deletion on request, retention runs"
+                           ).add_subparsers(dest="action", required=True)
+    talks.add_parser("forget", help="delete a conversation at the retention job's next run (an applicant's request)"
+                     ).add_argument("conversation_id")
+    talks.add_parser("retention", help="the retention job's latest runs: what each deleted")
     args = parser.parse_args(argv)
 
     if args.command == "init":
@@ -82,6 +89,8 @@ def main(argv=None) -> int:
         return proposals_command(args)
     elif args.command == "staff":
         return staff_command(args)
+    elif args.command == "conversations":
+        return conversations_command(args)
     elif args.command in ("export", "import", "diff"):
         return transfer_command(args)
     elif args.command == "history":
@@ -143,6 +152,19 @@ def _password(args) -> str:
     if first != second:
         raise staff.StaffError("the two passwords differ")
     return first
+
+
+def conversations_command(args) -> int:
+    if args.action == "forget":
+        retention.request(args.conversation_id)
+        minutes = round(settings.retention_interval() / 60)
+        print(f"{args.conversation_id} will be deleted at the retention job's next run (within {minutes} minutes), "
+              "with its helpdesk handoffs and notes.")
+    else:
+        for run in retention.runs():
+            print(f"{run.at:%Y-%m-%d %H:%M} UTC  cutoff {run.cutoff or '-'}  {run.conversations} conversations "
+                  f"({run.events} events, {run.handoffs} handoffs; {run.requests} on request)")
+    return 0
 
 
 def staff_command(args) -> int:

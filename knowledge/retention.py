@@ -3,8 +3,8 @@ worker, bot/notify, every KCN_RETENTION_INTERVAL).
 
 A conversation silent for longer than the secretariat's retention period (the knowledge base's
 `privacy.retention_days`) is deleted from Rasa's tracker store, with its helpdesk handoffs and
-their internal notes; so is a conversation whose applicant asked, in the chat, for it to be
-deleted (`request()`), at the next run. The day counts of the insights stay (they name no one);
+their internal notes; so is a conversation whose applicant asked for it to be deleted
+(`request()`, entered by the secretariat), at the next run. The day counts of the insights stay (they name no one);
 their keyed hashes of conversations older than the period go. Every run is recorded
 (`retention_run`). Proposals are the secretariat's records of an application, not
 conversations: they are kept (the README says so, and where to ask).
@@ -28,7 +28,8 @@ def _now() -> datetime.datetime:
 
 
 def request(conversation_id: str) -> None:
-    """Records an applicant's request that their conversation be deleted (done by the next run)."""
+    """Records an applicant's request that their conversation be deleted (done by the next run);
+    the secretariat enters it (`python -m knowledge conversations forget ID`)."""
     with session_scope() as session:
         pending = session.execute(select(m.ForgetRequest.id).where(m.ForgetRequest.conversation_id == conversation_id,
                                                                    m.ForgetRequest.done_at.is_(None))).first()

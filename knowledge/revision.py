@@ -14,7 +14,9 @@ dialect) has no revision, and every read goes to the database as before.
 """
 import functools
 import time
-from typing import Any, Callable, Dict, Optional, Tuple
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
 from sqlalchemy import inspect
 from sqlalchemy import text as sql
@@ -103,6 +105,19 @@ def current(engine: Engine) -> Optional[int]:
 
 
 _kept: Dict[tuple, Tuple[int, Any]] = {}  # (engine, reader, arguments) -> (revision, view)
+# Inside one_reading(): the revision read once per engine, for every kept view the block reads.
+_reading: ContextVar[Optional[dict]] = ContextVar("kcn_revision_reading", default=None)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Every kept view read in the block is checked against one reading of the revision: an answer
+    that reads the FAQ and the call costs one query, and sees both as of the same moment."""
+    token = _reading.set({})
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def kept_until_changed(read: Callable) -> Callable:
@@ -112,7 +127,13 @@ def kept_until_changed(read: Callable) -> Callable:
     @functools.wraps(read)
     def read_or_reuse(*args):
         engine = get_engine()
-        number = current(engine)  # read before the view, so a concurrent edit is never missed
+        reading = _reading.get()
+        if reading is not None and engine in reading:
+            number = reading[engine]
+        else:
+            number = current(engine)  # read before the view, so a concurrent edit is never missed
+            if reading is not None:
+                reading[engine] = number
         if number is None:
             return read(*args)
         key = (engine, read, args)

@@ -102,8 +102,8 @@ class AuditEntry(Base):
 
 
 class ForgetRequest(Base):
-    """An applicant's request, made in the chat, that their conversation be deleted; done by the
-    next retention run (knowledge/retention.py)."""
+    """An applicant's request that their conversation be deleted (entered by the secretariat); done
+    by the next retention run (knowledge/retention.py)."""
 
     __tablename__ = "forget_request"
     id = Column(Integer, primary_key=True)

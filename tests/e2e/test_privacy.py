@@ -1,5 +1,8 @@
-"""An applicant deletes their conversation over REST: asked, confirmed with the button, deleted
-by the retention job from the real tracker store; the next message starts a new conversation."""
+"""An applicant's conversation deleted on request: the secretariat enters it with the command line,
+the retention job deletes it from the running servers' tracker store; the next message starts a
+new conversation, and other conversations stay."""
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -7,20 +10,20 @@ from knowledge import retention
 from knowledge import tables as m
 from knowledge.db import engine_for, session_scope
 
+ROOT = Path(__file__).resolve().parent.parent.parent
 
-def test_an_applicant_has_their_conversation_deleted(assistant, monkeypatch):
+
+def test_a_conversation_the_applicant_asked_to_delete_is_deleted(assistant, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", assistant.database_url)
     tracker_db = Path(assistant.database_url[len("sqlite:///"):]).with_name("tracker.db")
     sender, other = f"forget-{uuid.uuid4().hex[:8]}", f"keep-{uuid.uuid4().hex[:8]}"
     assert "19 March 2024" in assistant.ask(sender, "When is the deadline for the demonstration track? We are Da Nang.")
     assistant.ask(other, "How much funding does a demonstration project get?")
 
-    [asked] = assistant.replies(sender, "Please delete my conversation")
-    assert "cannot be undone" in asked["text"] and "Proposals you submitted" in asked["text"]
-    assert [b["title"] for b in asked["buttons"]] == ["Yes, delete it", "No, keep it"]
-    assert "Da Nang" in " ".join(assistant.user_texts(sender)), "typed words only ask: nothing is deleted yet"
-    done = assistant.ask(sender, asked["buttons"][0]["payload"])
-    assert "deleted within" in done
+    entered = subprocess.run([sys.executable, "-m", "knowledge", "conversations", "forget", sender], cwd=ROOT,
+                             capture_output=True, text=True, check=True)
+    assert f"{sender} will be deleted at the retention job's next run" in entered.stdout
+    assert "Da Nang" in " ".join(assistant.user_texts(sender)), "nothing is deleted before the run"
 
     run = retention.run(events_engine=engine_for(f"sqlite:///{tracker_db}"))
     assert run.requests == 1 and run.events > 0
@@ -30,18 +33,9 @@ def test_an_applicant_has_their_conversation_deleted(assistant, monkeypatch):
     with session_scope() as session:
         [request] = session.query(m.ForgetRequest).filter_by(conversation_id=sender).all()
         assert request.done_at is not None
+    listed = subprocess.run([sys.executable, "-m", "knowledge", "conversations", "retention"], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert "1 on request" in listed.stdout
     # The applicant writes again: a new conversation, answered as any other.
     assert "19 March 2024" in assistant.ask(sender, "When is the deadline for the demonstration track?")
     assert len(assistant.user_texts(sender)) == 1
-
-
-def test_no_keeps_the_conversation_in_korean(assistant, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", assistant.database_url)
-    sender = f"keep-ko-{uuid.uuid4().hex[:8]}"
-    [asked] = assistant.replies(sender, "제 대화 기록을 전부 삭제해 주세요")
-    assert "되돌릴 수 없습니다" in asked["text"]
-    no = next(b for b in asked["buttons"] if b["title"] == "아니요, 그대로 두세요")
-    assistant.ask(sender, no["payload"])
-    with session_scope() as session:
-        assert session.query(m.ForgetRequest).filter_by(conversation_id=sender).count() == 0
-    assert assistant.user_texts(sender)
