@@ -25,7 +25,7 @@ from typing import Dict, List, Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
-from knowledge import settings
+from knowledge import notifications, settings
 from knowledge import tables as m
 from knowledge.db import engine_for, session_scope
 from knowledge.wording import language_of_text
@@ -60,9 +60,8 @@ def tracker_engine():
 
 
 def channel_of(sender_id: str) -> str:
-    if sender_id.startswith("telegram-"):
-        return "telegram"
-    return "web" if sender_id.startswith("web-") else "rest"
+    """The channel a conversation id was made by (notifications.channel_of), else "rest"."""
+    return notifications.channel_of(sender_id) or "rest"
 
 
 def _day(timestamp: float) -> datetime.date:
@@ -83,8 +82,13 @@ class _Tally:
     pending: Dict[str, Tuple] = field(default_factory=dict)  # sender -> an unanswered count waiting for its reply
 
 
+def _where(tally: _Tally, sender: str, day) -> Tuple:
+    """(day, channel, language): what every count and visitor is kept by."""
+    return day, channel_of(sender), tally.language.get(sender, "en")
+
+
 def _count(tally: _Tally, sender: str, day, metric: str, key: str = "") -> None:
-    tally.counts[(day, channel_of(sender), tally.language.get(sender, "en"), metric, key)] += 1
+    tally.counts[(*_where(tally, sender, day), metric, key)] += 1
 
 
 def _settle(tally: _Tally, sender: str) -> None:
@@ -109,7 +113,7 @@ def _read(tally: _Tally, rows, salt: bytes) -> None:
                 tally.language[sender] = data["metadata"]["language"]
             _count(tally, sender, day, "messages")
             visitor = int.from_bytes(hmac.new(salt, sender.encode(), hashlib.sha256).digest()[:8], "big") >> 1
-            tally.visitors.add((day, channel_of(sender), tally.language.get(sender, "en"), visitor))
+            tally.visitors.add((*_where(tally, sender, day), visitor))
         elif kind == "action":
             name = row.action_name or ""
             if name == "action_listen":
@@ -117,7 +121,7 @@ def _read(tally: _Tally, rows, salt: bytes) -> None:
             elif name.startswith(TOPIC_PREFIX):
                 _count(tally, sender, day, "topic", name[len(TOPIC_PREFIX):])
             elif ACTION_METRICS.get(name) in UNANSWERED:
-                tally.pending[sender] = (day, channel_of(sender), tally.language.get(sender, "en"), ACTION_METRICS[name], "")
+                tally.pending[sender] = (*_where(tally, sender, day), ACTION_METRICS[name], "")
             elif name in ACTION_METRICS:
                 _count(tally, sender, day, ACTION_METRICS[name])
         elif kind == "bot" and sender in tally.pending:
@@ -239,9 +243,10 @@ def _distinct_visitors(session, since, until, period, channel, language) -> Dict
 
 def _handoffs(since: datetime.date, until: datetime.date) -> dict:
     """Handoffs asked in the range (Korea days): how many, minutes waited until claimed, minutes handled."""
-    start = datetime.datetime.combine(since, datetime.time(), KOREA).astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time(), KOREA).astimezone(
-        datetime.timezone.utc).replace(tzinfo=None)
+    def utc_start(day: datetime.date) -> datetime.datetime:  # the handoff table holds naive UTC times
+        return datetime.datetime.combine(day, datetime.time(), KOREA).astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+    start, end = utc_start(since), utc_start(until + datetime.timedelta(days=1))
     with session_scope() as session:
         rows = session.execute(select(m.Handoff.requested_at, m.Handoff.claimed_at, m.Handoff.ended_at)
                                .where(m.Handoff.requested_at >= start, m.Handoff.requested_at < end)).all()

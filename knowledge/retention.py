@@ -54,6 +54,11 @@ def _silent_since(connection, cutoff: datetime.datetime) -> List[str]:
                                    .having(func.max(events.c.timestamp) < stamp)).scalars())
 
 
+def _chunks(senders) -> List[List[str]]:
+    ordered = sorted(senders)
+    return [ordered[i:i + CHUNK] for i in range(0, len(ordered), CHUNK)]
+
+
 def run(now: Optional[datetime.datetime] = None, events_engine=None) -> Run:
     """Deletes what the retention period and the applicants' requests say to delete; the record."""
     now = now or _now()
@@ -68,16 +73,14 @@ def run(now: Optional[datetime.datetime] = None, events_engine=None) -> Run:
         with engine.begin() as connection:
             if cutoff:
                 senders.update(_silent_since(connection, cutoff))
-            ordered = sorted(senders)
-            for i in range(0, len(ordered), CHUNK):
-                removed += connection.execute(delete(insights.EVENTS).where(
-                    insights.EVENTS.c.sender_id.in_(ordered[i:i + CHUNK]))).rowcount
+            for chunk in _chunks(senders):
+                removed += connection.execute(delete(insights.EVENTS).where(insights.EVENTS.c.sender_id.in_(chunk))).rowcount
     with session_scope() as session:
         gone = select(m.Handoff.id).where(m.Handoff.status.in_(("returned", "closed")))
         old = gone.where(m.Handoff.requested_at < cutoff) if cutoff else gone.where(sa.false())
         ids = set(session.execute(old).scalars())
-        for i in range(0, len(senders), CHUNK):
-            ids.update(session.execute(gone.where(m.Handoff.conversation_id.in_(sorted(senders)[i:i + CHUNK]))).scalars())
+        for chunk in _chunks(senders):
+            ids.update(session.execute(gone.where(m.Handoff.conversation_id.in_(chunk))).scalars())
         if ids:
             session.execute(delete(m.HandoffNote).where(m.HandoffNote.handoff_id.in_(ids)))
             session.execute(delete(m.Handoff).where(m.Handoff.id.in_(ids)))

@@ -166,9 +166,9 @@ async def preview_call(request: web.Request) -> web.Response:
                 call=stored, answers=answers, on=on, problem=problem)
 
 
-# The lists of bilingual entries the page adds to and removes from: their form fields ("question_ko", …).
-ENTRY_LISTS = {"faq": ("question", "answer"), "canned": ("title", "text")}
-SECTIONS = {"faq": "faq", "canned": "canned_replies"}
+# The lists of bilingual entries the page adds to and removes from, by their name in the page's
+# addresses: their section of the knowledge-base file, and their fields (form fields "question_ko", …).
+ENTRY_LISTS = {"faq": ("faq", ("question", "answer")), "canned": ("canned_replies", ("title", "text"))}
 
 
 def _list_edits(name: str):
@@ -176,16 +176,17 @@ def _list_edits(name: str):
 
     async def add(request: web.Request) -> web.Response:
         form = await request.post()
-        entry = {field: {lang: str(form.get(f"{field}_{lang}", "")) for lang in LANGUAGES} for field in ENTRY_LISTS[name]}
+        section, fields = ENTRY_LISTS[name]
+        entry = {field: {lang: str(form.get(f"{field}_{lang}", "")) for lang in LANGUAGES} for field in fields}
         try:
-            transfer.add_entry(SECTIONS[name], entry, by=session_of(request).staff.username)
+            transfer.add_entry(section, entry, by=session_of(request).staff.username)
         except transfer.ImportRejected as rejected:
             return render(request, problems=rejected.problems, status=422)
         raise _back(f"admin_done_{name}_added")
 
     async def remove(request: web.Request) -> web.Response:
         try:
-            transfer.remove_entry(SECTIONS[name], int(request.match_info["index"]), by=session_of(request).staff.username)
+            transfer.remove_entry(ENTRY_LISTS[name][0], int(request.match_info["index"]), by=session_of(request).staff.username)
         except transfer.ImportRejected as rejected:
             return render(request, problems=rejected.problems, status=422)
         raise _back(f"admin_done_{name}_removed")

@@ -12,6 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.web import admin, auth, helpdesk, insights, proposals
+from bot.web.pages import script_json
 from knowledge import settings
 
 WIDGET = Path(__file__).resolve().parent.parent / "widget"
@@ -24,10 +25,9 @@ def create_app(rasa_url: str, rasa_api: str, rasa_token: str, title: str = "K-Ci
                language: str = "ko") -> web.Application:
     if not BUNDLE.exists():
         raise SystemExit(f"{BUNDLE} is missing: build it with `make widget` (npm ci and esbuild)")
-    config = json.dumps({"serverUrl": rasa_url, "title": title, "language": language,
-                         "maxLength": settings.max_message_chars()}, ensure_ascii=False)
-    # "</" cannot end the inline script even if a configured value contains it.
-    page = DEMO_PAGE.read_text(encoding="utf-8").replace("__KCN_CHAT_CONFIG__", config.replace("</", "<\\/"))
+    config = script_json({"serverUrl": rasa_url, "title": title, "language": language,
+                          "maxLength": settings.max_message_chars()})
+    page = DEMO_PAGE.read_text(encoding="utf-8").replace("__KCN_CHAT_CONFIG__", config)
 
     async def demo(_request):
         return web.Response(text=page, content_type="text/html", headers={"Cache-Control": "no-cache"})

@@ -14,14 +14,14 @@ import datetime
 import hashlib
 import json
 import logging
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import aiohttp
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.web.auth import current_session, session_of, staff_language
-from bot.web.pages import html, korea_time
+from bot.web.pages import html, korea_time, script_json
 from bot.web.rasa_client import RasaApi
 from knowledge import handoffs, service, staff
 from knowledge.wording import HELPDESK_LABEL, helpdesk_label, say, words
@@ -61,21 +61,17 @@ def transcript(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
     return lines
 
 
-def _asked_outside_hours(h: handoffs.Handoff) -> bool:
-    desk = service.helpdesk()
-    return bool(desk) and not desk.is_open(h.requested_at.replace(tzinfo=datetime.timezone.utc))
-
-
-def _desk_json(lang: str) -> Dict[str, Any]:
+def _desk_json(desk: Optional[service.Helpdesk], lang: str) -> Dict[str, Any]:
     """Whether the helpdesk is open now, and its hours (the knowledge base's helpdesk section)."""
-    desk = service.helpdesk()
     return {"open": desk.is_open(), "hours": desk.hours.get(lang)} if desk else {"open": True, "hours": ""}
 
 
-def _handoff_json(h: handoffs.Handoff) -> Dict[str, Any]:
+def _handoff_json(h: handoffs.Handoff, desk: Optional[service.Helpdesk]) -> Dict[str, Any]:
+    """A handoff for the console; with the helpdesk's hours, whether it was asked outside them."""
+    outside = bool(desk) and not desk.is_open(h.requested_at.replace(tzinfo=datetime.timezone.utc))
     return {"id": h.id, "conversation_id": h.conversation_id, "channel": h.channel, "language": h.language,
             "reason": h.reason, "status": h.status, "requested_at": h.requested_at.isoformat() + "Z",
-            "outside_hours": _asked_outside_hours(h),
+            "outside_hours": outside,
             "claimed_by": h.claimed_by, "notes": [{"author": n.author, "at": n.at.isoformat() + "Z", "body": n.body}
                                                   for n in h.notes]}
 
@@ -85,22 +81,17 @@ async def console_page(request: web.Request) -> web.Response:
     lang = staff_language(request)
     canned = service.canned_replies()
     return html("console.html", lang, user=session.staff.username, role=session.staff.role, csrf_token=session.csrf_token,
-                console_texts=_script_json(words("console_texts", lang)), canned=canned,
-                canned_json=_script_json([{"ko": r.text.ko, "en": r.text.en} for r in canned]))
-
-
-def _script_json(value) -> str:
-    """JSON to embed in a <script type="application/json"> element: "</" cannot end it early."""
-    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+                console_texts=script_json(words("console_texts", lang)), canned=canned,
+                canned_json=script_json([{"ko": r.text.ko, "en": r.text.en} for r in canned]))
 
 
 # --- The queue and one conversation ------------------------------------------------------------
 
 
-async def _queue_json(rasa: RasaApi) -> List[Dict[str, Any]]:
+async def _queue_json(rasa: RasaApi, desk: Optional[service.Helpdesk]) -> List[Dict[str, Any]]:
     items = []
     for h in handoffs.queue():
-        item = _handoff_json(h)
+        item = _handoff_json(h, desk)
         try:
             said = transcript(await rasa.tracker(h.conversation_id))
             last = next((x for x in reversed(said) if x["from"] == "applicant"), None)
@@ -111,11 +102,12 @@ async def _queue_json(rasa: RasaApi) -> List[Dict[str, Any]]:
     return items
 
 
-async def _conversation_json(rasa: RasaApi, conversation_id: str) -> Dict[str, Any]:
+async def _conversation_json(rasa: RasaApi, conversation_id: str, desk: Optional[service.Helpdesk]) -> Dict[str, Any]:
     current = handoffs.open_for(conversation_id)
     tracker = await rasa.tracker(conversation_id)
     return {"conversation_id": conversation_id, "paused": tracker.get("paused", False),
-            "handoff": _handoff_json(current) if current else None, "transcript": transcript(tracker)}
+            "handoff": _handoff_json(current, desk) if current else None, "transcript": transcript(tracker)}
+
 
 
 def may_read(officer: staff.Staff, conversation_id: str) -> bool:
@@ -127,7 +119,9 @@ def _not_with_the_helpdesk(request: web.Request) -> web.Response:
 
 
 async def queue_api(request: web.Request) -> web.Response:
-    return web.json_response({"queue": await _queue_json(request.app["rasa"]), "desk": _desk_json(staff_language(request))})
+    desk = service.helpdesk()
+    return web.json_response({"queue": await _queue_json(request.app["rasa"], desk),
+                              "desk": _desk_json(desk, staff_language(request))})
 
 
 def _day(request: web.Request, name: str):
@@ -145,7 +139,8 @@ async def search_api(request: web.Request) -> web.Response:
     lang = staff_language(request)
     found = handoffs.search(officer.username, request.query.get("q", "")[:100], _day(request, "from"), _day(request, "to"),
                             past_too=officer.role == "admin")
-    return web.json_response({"handoffs": [{**_handoff_json(h), "requested_at_shown": korea_time(h.requested_at, lang)}
+    desk = service.helpdesk()
+    return web.json_response({"handoffs": [{**_handoff_json(h, desk), "requested_at_shown": korea_time(h.requested_at, lang)}
                                            for h in found]})
 
 
@@ -153,7 +148,7 @@ async def conversation_api(request: web.Request) -> web.Response:
     conversation_id = request.match_info["conversation_id"]
     if not may_read(session_of(request).staff, conversation_id):
         return _not_with_the_helpdesk(request)
-    return web.json_response(await _conversation_json(request.app["rasa"], conversation_id))
+    return web.json_response(await _conversation_json(request.app["rasa"], conversation_id, service.helpdesk()))
 
 
 async def stream(request: web.Request) -> web.StreamResponse:
@@ -170,9 +165,10 @@ async def stream(request: web.Request) -> web.StreamResponse:
     last = None
     while True:
         try:
-            snapshot = {"queue": await _queue_json(rasa), "desk": _desk_json(staff_language(request))}
+            desk = service.helpdesk()  # once per snapshot, for every handoff in it
+            snapshot = {"queue": await _queue_json(rasa, desk), "desk": _desk_json(desk, staff_language(request))}
             if conversation_id:
-                snapshot["conversation"] = (await _conversation_json(rasa, conversation_id)
+                snapshot["conversation"] = (await _conversation_json(rasa, conversation_id, desk)
                                             if may_read(officer, conversation_id) else None)
             data = json.dumps(snapshot, ensure_ascii=False)
         except (aiohttp.ClientError, SQLAlchemyError) as error:
@@ -207,7 +203,7 @@ def _handoff_step(step):
         except aiohttp.ClientError:
             logger.exception("console: the Rasa server did not take the step")
             return web.json_response({"error": say("staff_rasa_unreachable", staff_language(request))}, status=502)
-        return web.json_response(_handoff_json(result))
+        return web.json_response(_handoff_json(result, service.helpdesk()))
 
     return handler
 

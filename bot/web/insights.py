@@ -14,7 +14,7 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.web.auth import session_of, staff_language
-from bot.web.pages import html
+from bot.web.pages import html, script_json
 from knowledge import insights
 from knowledge.wording import LANGUAGES, message_keys, say
 
@@ -81,10 +81,10 @@ async def insights_page(request: web.Request) -> web.Response:
     data["topic_labels"] = [topic_label(topic) for topic, _ in data["topics"]]
     labels = {key: say(f"insights_{key}", lang) for key in CHART_WORDS}
     return html("insights.html", lang, topic_label=topic_label,
-                labels_json=json.dumps(labels, ensure_ascii=False).replace("</", "<\\/"), user=session.staff.username, role=session.staff.role,
+                labels_json=script_json(labels), user=session.staff.username, role=session.staff.role,
                 csrf_token=session.csrf_token, data=data, problem=problem, period=period, channel=channel or "",
                 language=language or "", channels=insights.CHANNELS, languages=LANGUAGES,
-                here=str(request.rel_url), data_json=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"))
+                here=str(request.rel_url), data_json=script_json(data))
 
 
 async def insights_csv(request: web.Request) -> web.Response:

@@ -5,6 +5,7 @@ templates call `t("staff_…", **facts)`. The language is the account's choice, 
 (Accept-Language), else the default; times are shown in Korea time.
 """
 import datetime
+import json
 import zoneinfo
 from pathlib import Path
 from typing import Optional
@@ -62,6 +63,11 @@ def done_notice(query, lang: str, prefix: str) -> str:
         return say(key, lang, **facts)
     except (KeyError, IndexError):
         return ""
+
+
+def script_json(value) -> str:
+    """JSON to embed in a <script> element: "</" cannot end it early."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
 
 
 def html(template: str, lang: str, status: int = 200, **values) -> web.Response:
