@@ -15,13 +15,15 @@ PYTHON310 ?= $(shell for p in $$(command -v python3.10) $(HOME)/.pyenv/versions/
   "$$p" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
 # The NLU components' code, and the knowledge modules they call (code shapes, the Hangul test).
 NLU_CODE := $(wildcard nlu/*.py) knowledge/reference_codes.py knowledge/wording/__init__.py
-MODEL_INPUTS := config.yml domain.yml $(shell find data nlu/data -name '*.yml') $(NLU_CODE) knowledge/seed/kcity_network.yaml
+# The examples the secretariat marked in the unanswered-questions inbox (/admin/inbox), from the knowledge base.
+REVIEWED := nlu/reviewed/examples.yml
+MODEL_INPUTS := config.yml domain.yml $(shell find data nlu/data -name '*.yml') $(REVIEWED) $(NLU_CODE) knowledge/seed/kcity_network.yaml
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 # No telemetry or error reports leave the machine.
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run test test-scale bench bench-insights eval services install db model widget charts browser constraints clean
+.PHONY: FORCE run test test-scale bench bench-insights eval services install db model widget charts browser constraints clean
 
 run: db $(MODEL) $(WIDGET) $(CHARTS)
 	$(PY) -m bot.run
@@ -74,8 +76,14 @@ $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 	@# Rasa's training cache keys on configuration and data, not on our components' code: a changed
 	@# tokenizer would be restored from the cache with its old output. Clear it when that code changed.
 	@if [ -f $@ ] && [ -n "$$(find $(NLU_CODE) -newer $@)" ]; then echo "NLU code changed: clearing Rasa's training cache"; rm -rf .rasa/cache; fi
-	$(RASA) train --data data nlu/data --config config.yml --domain domain.yml --out models --fixed-model-name kcn
+	$(RASA) train --data data nlu/data nlu/reviewed --config config.yml --domain domain.yml --out models --fixed-model-name kcn
 	touch $@
+
+# Written at every make (rewritten only when the marked examples changed, so the model is retrained
+# only then); needs the database, like the model.
+$(REVIEWED): $(VENV)/.installed FORCE
+	@$(PY) -m knowledge init >/dev/null
+	$(PY) -m knowledge inbox export $@
 
 widget: $(WIDGET)
 

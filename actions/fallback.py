@@ -9,24 +9,25 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.i18n import language_of
 from actions.knowledge_access import knowledge_access
 from knowledge import faq
-# Kept on a FAQ reply in the tracker store: the insights count the questions the FAQ answered apart.
-from knowledge.insights import ANSWERED_FROM_FAQ as ANSWERED_FROM
+# Kept on a FAQ reply in the tracker store: the insights count the questions the FAQ answered apart,
+# and the inbox shows the secretariat those it answered with low confidence.
+from knowledge.insights import ANSWERED_FROM_FAQ, FAQ_SCORE_KEY
 from knowledge.wording import DEFAULT_LANGUAGE, LANGUAGES, UNSUPPORTED_LANGUAGE_KEY, say, words
 
 FALLBACK = "nlu_fallback"
 
 
-def faq_answer(tracker: Tracker) -> Optional[str]:
-    """The FAQ's answer to the latest message, if one matches confidently.
+def faq_answer(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The FAQ's answer to the latest message, if one matches confidently, as utter_message's arguments.
 
     Without the database there is none, and nothing is said about it: the caller's own
     response ("not understood", "out of scope") still answers.
     """
     with knowledge_access("faq") as access:
         match = faq.best_match(tracker.latest_message.get("text") or "", language_of(tracker))
-    if access.failed:
+    if access.failed or not match:
         return None
-    return match.answer if match else None
+    return {"text": match.answer, **ANSWERED_FROM_FAQ, FAQ_SCORE_KEY: round(match.score, 3)}
 
 
 def fallbacks_in_a_row(tracker: Tracker) -> int:
@@ -57,7 +58,7 @@ class ActionNotUnderstood(Action):
             return []
         answer = faq_answer(tracker)
         if answer:
-            dispatcher.utter_message(text=answer, **ANSWERED_FROM)
+            dispatcher.utter_message(**answer)
             return []
         dispatcher.utter_message(response="utter_default")
         if fallbacks_in_a_row(tracker) >= 2:
@@ -73,5 +74,5 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher, tracker, domain):
         answer = faq_answer(tracker)
-        dispatcher.utter_message(**({"text": answer, **ANSWERED_FROM} if answer else {"response": "utter_out_of_scope"}))
+        dispatcher.utter_message(**(answer or {"response": "utter_out_of_scope"}))
         return []

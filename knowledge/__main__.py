@@ -16,15 +16,17 @@
   python -m knowledge staff display-name NAME "김민지"   the name applicants see on NAME's replies
   python -m knowledge conversations forget ID   delete a conversation (an applicant's request) at the next run
   python -m knowledge conversations retention   the retention job's latest runs
+  python -m knowledge inbox export [FILE]   write the inbox's training examples for `make model`
 """
 import argparse
 import difflib
 import getpass
 import sys
+from pathlib import Path
 
 import yaml
 
-from knowledge import handoffs, notifications, proposals, retention, seed, service, settings, staff, transfer
+from knowledge import handoffs, inbox, notifications, proposals, retention, seed, service, settings, staff, transfer
 from knowledge.db import database_url, shown_url
 from knowledge.wording import LANGUAGES
 
@@ -78,6 +80,9 @@ def main(argv=None) -> int:
     talks.add_parser("forget", help="delete a conversation at the retention job's next run (an applicant's request)"
                      ).add_argument("conversation_id")
     talks.add_parser("retention", help="the retention job's latest runs: what each deleted")
+    unanswered = sub.add_parser("inbox", help="the unanswered-questions inbox").add_subparsers(dest="action", required=True)
+    unanswered.add_parser("export", help="write the examples marked in the inbox as training data (run by make model)"
+                          ).add_argument("file", nargs="?", default=str(inbox.EXPORT_FILE))
     args = parser.parse_args(argv)
 
     if args.command == "init":
@@ -91,6 +96,8 @@ def main(argv=None) -> int:
         return staff_command(args)
     elif args.command == "conversations":
         return conversations_command(args)
+    elif args.command == "inbox":
+        print(f"{inbox.export_training(Path(args.file))} training example(s) from the inbox in {args.file}")
     elif args.command in ("export", "import", "diff"):
         return transfer_command(args)
     elif args.command == "history":

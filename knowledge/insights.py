@@ -5,9 +5,11 @@ at each page view would not stay under a second. `roll_up()` reads the events it
 yet, in id order, once, and adds them up per day (Korea time), channel and language in three
 small tables (knowledge/tables/insights.py); `summary()` and `csv_rows()` read only those.
 
-A conversation's id is never kept: a conversation that wrote on a day is kept as a keyed hash, so
-distinct applicants can be counted over any range and no one can be looked up. Messages are not
-kept either, only counted.
+A conversation's id is never kept in the counts: a conversation that wrote on a day is kept as a
+keyed hash, so distinct applicants can be counted over any range and no one can be looked up.
+Messages are only counted, except those the assistant could not answer: the roll-up hands them,
+masked, to the secretariat's inbox (knowledge/inbox.py), which keeps them with their conversation
+until the retention job deletes it.
 """
 import csv
 import datetime
@@ -25,7 +27,7 @@ from typing import Dict, List, Optional, Tuple
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
-from knowledge import notifications, settings
+from knowledge import faq, inbox, notifications, settings
 from knowledge import tables as m
 from knowledge.db import engine_for, session_scope
 from knowledge.wording import language_of_text
@@ -33,6 +35,7 @@ from knowledge.wording import language_of_text
 # Set on a reply the FAQ gave (actions/fallback.py), so it is counted apart from "not understood".
 ANSWERED_FROM_KEY = "answered_from"
 ANSWERED_FROM_FAQ = {ANSWERED_FROM_KEY: "faq"}  # the metadata of such a reply (utter_message(**ANSWERED_FROM_FAQ))
+FAQ_SCORE_KEY = "faq_score"  # and how close its question was (knowledge/faq.py)
 KOREA = zoneinfo.ZoneInfo("Asia/Seoul")
 BATCH = 20_000  # events read per transaction
 
@@ -80,6 +83,8 @@ class _Tally:
     visitors: set = field(default_factory=set)  # (day, channel, language, hash)
     language: Dict[str, str] = field(default_factory=dict)  # sender -> language of its last message
     pending: Dict[str, Tuple] = field(default_factory=dict)  # sender -> an unanswered count waiting for its reply
+    said: Dict[str, Tuple[str, float]] = field(default_factory=dict)  # sender -> its last typed words, and when
+    unanswered: List[dict] = field(default_factory=list)  # for the inbox (inbox.add)
 
 
 def _where(tally: _Tally, sender: str, day) -> Tuple:
@@ -91,11 +96,22 @@ def _count(tally: _Tally, sender: str, day, metric: str, key: str = "") -> None:
     tally.counts[(*_where(tally, sender, day), metric, key)] += 1
 
 
+def _unanswered(tally: _Tally, sender: str, reason: str, score: Optional[float] = None) -> None:
+    """The applicant's last typed words go to the inbox (a button press or command has none)."""
+    said = tally.said.pop(sender, None)
+    if said:
+        text, at = said
+        _, channel, language = _where(tally, sender, None)
+        tally.unanswered.append({"conversation_id": sender, "at": datetime.datetime.utcfromtimestamp(at), "channel": channel,
+                                 "language": language, "reason": reason, "text": text, "score": score})
+
+
 def _settle(tally: _Tally, sender: str) -> None:
     """The turn ended: a "not understood" the FAQ did not answer is counted as such."""
     pending = tally.pending.pop(sender, None)
     if pending:
         tally.counts[pending] += 1
+        _unanswered(tally, sender, pending[3])
 
 
 def _read(tally: _Tally, rows, salt: bytes) -> None:
@@ -107,8 +123,10 @@ def _read(tally: _Tally, rows, salt: bytes) -> None:
             if not _typed(text):
                 continue
             _settle(tally, sender)
+            tally.said.pop(sender, None)
             if not text.startswith("/"):
                 tally.language[sender] = language_of_text(text)
+                tally.said[sender] = (text, row.timestamp or 0)
             elif (data.get("metadata") or {}).get("language") in m.LANGUAGES:
                 tally.language[sender] = data["metadata"]["language"]
             _count(tally, sender, day, "messages")
@@ -129,6 +147,9 @@ def _read(tally: _Tally, rows, salt: bytes) -> None:
             if metadata.get(ANSWERED_FROM_KEY) == "faq":
                 tally.pending.pop(sender)
                 _count(tally, sender, day, "faq")
+                score = metadata.get(FAQ_SCORE_KEY)
+                if isinstance(score, (int, float)) and score < faq.LOW_CONFIDENCE:
+                    _unanswered(tally, sender, "faq_low", float(score))
         elif kind == "active_loop":
             name = json.loads(row.data or "{}").get("name")
             if name in FORM_METRICS:
@@ -167,6 +188,7 @@ def _save(session, tally: _Tally) -> None:
         rows = [{"day": d, "channel": c, "language": lang, "visitor": v} for d, c, lang, v in tally.visitors]
         session.execute(insert(m.InsightVisitor).on_conflict_do_nothing(
             index_elements=["day", "channel", "language", "visitor"]), rows)
+    inbox.add(session, tally.unanswered)
 
 
 def roll_up(batch: int = BATCH, events_engine=None, batches: Optional[int] = None) -> int:

@@ -1,5 +1,6 @@
 """One round of the notification worker, and the loop that repeats it every KCN_NOTIFY_INTERVAL."""
 import asyncio
+import functools
 import logging
 from typing import Dict, Optional
 
@@ -38,9 +39,10 @@ class Worker:
             logger.info("notify: %s news of %s sent by %s", pending.kind, pending.proposal_code, pending.channel)
         return sent
 
-    async def forget(self) -> None:
-        """The retention job: conversations past the period, and those their applicants asked to delete."""
-        done = await asyncio.get_running_loop().run_in_executor(None, retention.run)
+    async def forget(self, period: bool = True) -> None:
+        """The retention job: conversations past the period (unless `period` is False), and those
+        their applicants asked to delete."""
+        done = await asyncio.get_running_loop().run_in_executor(None, functools.partial(retention.run, period=period, settled=retention.SETTLED))
         if done.conversations or done.handoffs:
             logger.info("retention: deleted %d conversations (%d events, %d handoffs; %d asked by the applicant)",
                         done.conversations, done.events, done.handoffs, done.requests)
@@ -54,6 +56,8 @@ class Worker:
                 if forgot is None or loop.time() - forgot >= settings.retention_interval():
                     forgot = loop.time()
                     await self.forget()
+                elif retention.requests_waiting():  # an applicant asked: within seconds, not at the next run
+                    await self.forget(period=False)
             except SQLAlchemyError as error:  # the database is down: nothing is lost, the rows wait
                 logger.error("notify: the knowledge base cannot be reached (%s); trying again in %.0f s",
                              type(error).__name__, interval)

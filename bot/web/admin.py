@@ -18,7 +18,7 @@ from actions import application, eligibility, funding, schedule  # noqa: F401
 from actions.knowledge_answer import KnowledgeAnswer, Question
 from bot.web.auth import session_of, staff_language
 from bot.web.pages import done_notice, html
-from knowledge import clock, service, transfer
+from knowledge import clock, retention, service, transfer
 from knowledge.wording import LANGUAGES, say
 
 LANG_SUFFIX = re.compile(r"\.(ko|en)$")
@@ -72,7 +72,7 @@ def render(request: web.Request, values: Optional[Dict[str, str]] = None, proble
         flat.update({k: v for k, v in values.items() if k in flat})
     return html("admin.html", lang, status=status, user=session.staff.username, role=session.staff.role,
                 csrf_token=session.csrf_token, groups=fact_groups(flat, set(transfer.unconfirmed(data))), calls=_calls(data),
-                history=transfer.history(30), faq=data.get("faq", []), canned=data.get("canned_replies", []),
+                history=transfer.history(30), retention_runs=retention.runs(10), faq=data.get("faq", []), canned=data.get("canned_replies", []),
                 problems=problems, notice=say(notice, lang) if notice else done_notice(request.query, lang, DONE))
 
 

@@ -1,7 +1,7 @@
 """The web front's application (port 8080): the demo page with the chat widget, the widget's and
 the staff pages' static files, the login (auth.py), the helpdesk console (helpdesk.py), the
-knowledge-base admin (admin.py), the applicants' proposals (proposals.py) and the insights
-(insights.py).
+knowledge-base admin (admin.py), the applicants' proposals (proposals.py), the insights
+(insights.py) and the unanswered-questions inbox (inbox.py).
 
 The widget itself talks to the Rasa server's socket.io channel (port 5005), whose CORS origins
 must include this page's origin (bot/run.py passes them from KCN_CORS_ORIGINS).
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.web import admin, auth, helpdesk, insights, proposals
+from bot.web import admin, auth, helpdesk, inbox, insights, proposals
 from bot.web.pages import script_json
 from knowledge import settings
 
@@ -49,4 +49,5 @@ def create_app(rasa_url: str, rasa_api: str, rasa_token: str, title: str = "K-Ci
     admin.add_routes(app)
     proposals.add_routes(app)
     insights.add_routes(app)
+    inbox.add_routes(app)
     return app

@@ -28,7 +28,7 @@ CHART_WORDS = ("series_conversations", "series_applicants", "series_messages", "
                "language_ko", "language_en")
 
 
-async def _roll_up(batches=None) -> None:
+async def roll_up(batches=None) -> None:
     try:
         await asyncio.get_running_loop().run_in_executor(None, functools.partial(insights.roll_up, batches=batches))
     except SQLAlchemyError:
@@ -38,7 +38,7 @@ async def _roll_up(batches=None) -> None:
 async def _keep_rolling(app: web.Application) -> None:
     async def loop():
         while True:
-            await _roll_up()
+            await roll_up()
             await asyncio.sleep(ROLL_UP_EVERY)
 
     app["insights_task"] = asyncio.get_running_loop().create_task(loop())
@@ -72,7 +72,7 @@ async def insights_page(request: web.Request) -> web.Response:
     period = request.query.get("period") if request.query.get("period") in insights.PERIODS else "day"
     channel = request.query.get("channel") if request.query.get("channel") in insights.CHANNELS else None
     language = request.query.get("language") if request.query.get("language") in LANGUAGES else None
-    await _roll_up(batches=1)  # what came since the last minute; a first year's backlog is the background's
+    await roll_up(batches=1)  # what came since the last minute; a first year's backlog is the background's
     data = insights.summary(since, until, period, channel, language)
 
     def topic_label(topic: str) -> str:
@@ -93,7 +93,7 @@ async def insights_csv(request: web.Request) -> web.Response:
     if problem:
         raise web.HTTPBadRequest(text=problem)
     period = request.query.get("period") if request.query.get("period") in insights.PERIODS else "day"
-    await _roll_up(batches=1)
+    await roll_up(batches=1)
     return web.Response(body=insights.csv_text(since, until, period).encode("utf-8"),
                         content_type="text/csv", charset="utf-8",
                         headers={"Content-Disposition": f'attachment; filename="kcn-insights-{since}-{until}.csv"',

@@ -4,6 +4,7 @@
   rules.py       the call rules: what the answers are made of, and what the knowledge-base file holds
   applicants.py  applicants' proposals and their statuses, proof attempts, mailed codes, proved chats,
                  and the status news and deadline reminders sent to applicants
+  insights.py    what applicants ask, counted per day, and the unanswered questions' inbox
   staff.py       console accounts, helpdesk handoffs, and the audit of rule changes
 
 Import the tables from here, not from the modules: where a table lives is this package's business.
@@ -18,7 +19,7 @@ from knowledge.tables.applicants import (
     StatusCheckAttempt,
 )
 from knowledge.tables.base import Base, Bilingual, bilingual
-from knowledge.tables.insights import InsightCount, InsightCursor, InsightVisitor
+from knowledge.tables.insights import InsightCount, InsightCursor, InsightVisitor, TrainingExample, UnansweredMessage
 from knowledge.tables.rules import (
     ApplicantKind,
     Call,
@@ -62,7 +63,7 @@ __all__ = [
     # applicants
     "Proposal", "StatusChange", "StatusCheckAttempt", "EmailProofCode", "ProofLink", "Notification", "DeadlineReminder",
     # insights
-    "InsightCursor", "InsightCount", "InsightVisitor",
+    "InsightCursor", "InsightCount", "InsightVisitor", "UnansweredMessage", "TrainingExample",
     # staff
     "StaffAccount", "StaffSession", "StaffLoginAttempt", "StaffDevice", "Handoff", "HandoffNote", "AuditEntry",
     "ForgetRequest", "RetentionRun",

@@ -1,6 +1,7 @@
 """What applicants ask, counted per day from Rasa's tracker store (knowledge/insights.py): kept
-here so that a year of questions is read from a few thousand rows, not millions of events."""
-from sqlalchemy import BigInteger, Column, Date, Integer, String, UniqueConstraint
+here so that a year of questions is read from a few thousand rows, not millions of events; and
+the questions the assistant could not answer, for the secretariat's inbox (knowledge/inbox.py)."""
+from sqlalchemy import BigInteger, Column, Date, DateTime, Float, Integer, String, UniqueConstraint
 
 from knowledge.tables.base import Base
 
@@ -40,3 +41,38 @@ class InsightVisitor(Base):
     channel = Column(String(20), nullable=False)
     language = Column(String(2), nullable=False)
     visitor = Column(BigInteger, nullable=False)  # 63 bits of an HMAC: counted distinct fast, no collision in practice
+
+
+class UnansweredMessage(Base):
+    """A message the assistant did not understand, declined as out of scope, or answered from the
+    FAQ with low confidence (`reason`), masked (knowledge/masking.py). Deleted with its conversation
+    (knowledge/retention.py); `status` says how the secretariat handled it (open until then)."""
+
+    __tablename__ = "unanswered_message"
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, index=True)  # UTC, when the applicant sent it
+    conversation_id = Column(String(100), nullable=False, index=True)  # for the transcript, never shown
+    channel = Column(String(20), nullable=False)
+    language = Column(String(2), nullable=False)
+    reason = Column(String(20), nullable=False)  # not_understood, out_of_scope, faq_low
+    score = Column(Float)  # the FAQ match's similarity, for faq_low
+    text = Column(String(600), nullable=False)
+    status = Column(String(12), nullable=False, default="open", index=True)  # open, faq, training, dismissed
+    handled_at = Column(DateTime)
+    handled_by = Column(String(64))
+
+
+class TrainingExample(Base):
+    """A message the secretariat marked as an example of an intent: written to the training data
+    (nlu/reviewed/examples.yml) by the next `make model`, which sets `exported_at`. Masked, and
+    with no conversation: it outlives the conversation it came from."""
+
+    __tablename__ = "training_example"
+    __table_args__ = (UniqueConstraint("intent", "language", "text"),)
+    id = Column(Integer, primary_key=True)
+    intent = Column(String(80), nullable=False)
+    language = Column(String(2), nullable=False)
+    text = Column(String(600), nullable=False)
+    marked_by = Column(String(64), nullable=False)
+    marked_at = Column(DateTime, nullable=False)
+    exported_at = Column(DateTime)

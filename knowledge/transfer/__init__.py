@@ -11,7 +11,7 @@
 Use the names below; which module holds them is this package's business.
 """
 from knowledge.transfer.apply import RULE_TABLES, history, import_data
-from knowledge.transfer.checks import ALIAS_ENTITIES, INTAKE_MODES, TRACK_CODES, ImportRejected, Problem, validate
+from knowledge.transfer.checks import ALIAS_ENTITIES, INTAKE_MODES, TRACK_CODES, ImportRejected, Problem, problem, validate
 from knowledge.transfer.edits import (add_canned_reply, add_entry, add_faq, copy_call, remove_canned_reply,
                                       remove_entry, remove_faq, revert, set_values, unconfirmed)
 from knowledge.transfer.export import dump, export_data
@@ -19,7 +19,7 @@ from knowledge.transfer.places import flatten
 
 __all__ = [
     "export_data", "dump", "flatten",
-    "validate", "Problem", "ImportRejected", "TRACK_CODES", "INTAKE_MODES", "ALIAS_ENTITIES",
+    "validate", "Problem", "problem", "ImportRejected", "TRACK_CODES", "INTAKE_MODES", "ALIAS_ENTITIES",
     "import_data", "history", "RULE_TABLES",
     "set_values", "add_faq", "remove_faq", "add_canned_reply", "remove_canned_reply", "add_entry", "remove_entry", "copy_call", "revert", "unconfirmed",
 ]

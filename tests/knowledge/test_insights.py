@@ -1,14 +1,11 @@
 """The insights' counts, read from a tracker store Rasa itself wrote (its SQLTrackerStore), per
 Korea day, channel and language; the counting is incremental and keeps no conversation id."""
-import asyncio
 import datetime
 
 import pytest
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, UserUttered
+from tracker_stores import sqlite_tracker_store, turn
 
 from knowledge import handoffs, insights
 from knowledge import tables as m
@@ -18,23 +15,9 @@ from knowledge.db import session_scope
 MONDAY_NIGHT_UTC = datetime.datetime(2024, 3, 18, 15, 30, tzinfo=datetime.timezone.utc).timestamp()
 
 
-def turn(text, action, at, reply="…", **metadata):
-    return [UserUttered(text, {"name": "x"}, timestamp=at), ActionExecuted(action, timestamp=at + 1),
-            BotUttered(reply, metadata=metadata, timestamp=at + 2), ActionExecuted("action_listen", timestamp=at + 3)]
-
-
 @pytest.fixture
 def tracker_store(tmp_path):
-    store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
-
-    def save(sender, events):  # appends to the conversation, as the Rasa server does after each turn
-        tracker = asyncio.run(store.retrieve(sender)) or DialogueStateTracker(sender, [])
-        for event in events:
-            tracker.update(event)
-        asyncio.run(store.save(tracker))
-
-    store.save_events = save
-    return store
+    return sqlite_tracker_store(tmp_path / "tracker.db")
 
 
 def test_a_day_of_conversations_is_counted_per_channel_language_and_topic(knowledge_db, tracker_store):
