@@ -105,13 +105,25 @@ def _background_words(lang: str) -> Tuple[Tuple[str, ...], ...]:
     return tuple(tuple(faq.words(q, lang)) for q in faq.background(lang))
 
 
+@lru_cache(maxsize=4 * GROUPED)
+def _words(text: str, lang: str) -> Tuple[str, ...]:
+    """A stored message's content words (its text never changes): each page re-reads the same messages."""
+    return tuple(faq.words(text, lang))
+
+
+def warm_up() -> None:
+    """Reads the training questions' words (seconds of kiwipiepy), so that no page waits for it."""
+    for lang in m.LANGUAGES:
+        _background_words(lang)
+
+
 def _normalized(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def group(messages: Sequence[Message], lang: str) -> List[Group]:
     """Messages of one language (newest first) gathered into groups of the same question."""
-    documents = [faq.words(message.text, lang) for message in messages]
+    documents = [_words(message.text, lang) for message in messages]
     groups: List[Group] = []
     if not messages:
         return groups

@@ -5,7 +5,9 @@ examples of an intent, or dismissed; and each message's conversation, masked, on
 
 The messages come from the insights' roll-up (bot/web/insights.py), run before each page.
 """
+import asyncio
 import datetime
+import functools
 import logging
 from typing import Dict, List, Optional
 
@@ -42,7 +44,8 @@ async def render(request: web.Request, problems=(), typed: Optional[Dict[str, st
     lang = staff_language(request, session)
     language, order = _filters(request)
     await insights_page.roll_up(batches=1)
-    groups = inbox.open_groups(language or None, order)
+    # Grouping reads every message's words (kiwipiepy): off the event loop, which serves the console's streams.
+    groups = await asyncio.get_running_loop().run_in_executor(None, functools.partial(inbox.open_groups, language or None, order))
     return html("inbox.html", lang, status=status, user=session.staff.username, role=session.staff.role,
                 csrf_token=session.csrf_token, here=str(request.rel_url), groups=groups[:SHOWN_GROUPS],
                 group_count=len(groups), open_count=inbox.open_count(), shown_messages=SHOWN_MESSAGES,
@@ -116,7 +119,12 @@ async def conversation_page(request: web.Request) -> web.Response:
                 csrf_token=session.csrf_token, here=str(request.rel_url), message=message, lines=lines, problem=problem)
 
 
+async def _warm_up(app: web.Application) -> None:
+    app["inbox_warm_up"] = asyncio.get_running_loop().run_in_executor(None, inbox.warm_up)
+
+
 def add_routes(app: web.Application) -> None:
+    app.on_startup.append(_warm_up)
     app.router.add_get("/admin/inbox", inbox_page)
     app.router.add_post("/admin/inbox/faq", answer_with_faq)
     app.router.add_post("/admin/inbox/training", mark_training)
