@@ -10,8 +10,13 @@ Steps (one bot at a time, loopback only, free ports, everything in a temporary f
 3. prints the table, the our/stock ratios against the targets, and writes the results as JSON
    to bench/results/.
 
+   Then long conversations: one of BENCH_LONG_TURNS turns alone, and BENCH_LONG_CONCURRENT of them at
+   once (each capped at BENCH_LONG_TIME_CAP seconds): the median reply of the last 50 turns
+   against the first 50's, and the throughput.
+
 Environment: BENCH_TRAIN (1), BENCH_LEVELS ("1 8 32"), BENCH_MESSAGES (messages per level,
-"100 400 800"), BENCH_TIME_CAP (seconds per level, 120), BENCH_BOTS ("stock ours"),
+"100 400 800"), BENCH_TIME_CAP (seconds per level, 120), BENCH_LONG_TURNS (300),
+BENCH_LONG_CONCURRENT (8), BENCH_LONG_TIME_CAP (240; 0 skips the long conversations), BENCH_BOTS ("stock ours"),
 BENCH_KEEP=1 keeps the temporary folder (logs, models), BENCH_STRICT=1 exits with 1 when a
 target is missed.
 """
@@ -69,7 +74,8 @@ def train_stock(work: Path, env: Dict[str, str]) -> float:
     return timed([BIN / "rasa", "init", "--no-prompt", "--init-dir", work / "stock"], work, stock_env, work / "train-stock.log")
 
 
-def measure(bot, questions, levels, budgets, time_cap: float) -> dict:
+def measure(bot, questions, levels, budgets, time_cap: float, long_turns: int, long_concurrent: int,
+            long_cap: float) -> dict:
     print(f"  started in {bot.wait_for_first_reply(timeout=600):.1f} s; warming up", flush=True)
     load.warm_up(bot.rest_url, questions)
     results = []
@@ -83,7 +89,12 @@ def measure(bot, questions, levels, budgets, time_cap: float) -> dict:
             for role in cpu_before if cpu_before[role] is not None and cpu_after[role] is not None}
         print(f"  {concurrency:>2} concurrent: {report.level_line(summary)}", flush=True)
         results.append(summary)
-    return {"startup_s": round(bot.startup_s, 2), "levels": results,
+    long = []
+    for conversations in (1, long_concurrent) if long_cap > 0 else ():
+        measured = load.long_conversations(bot.rest_url, questions, conversations, long_turns, long_cap)
+        print(f"  {report.long_line(measured)}", flush=True)
+        long.append(measured)
+    return {"startup_s": round(bot.startup_s, 2), "levels": results, "long_conversations": long,
             "peak_memory_mb": {k: (round(v, 1) if v else None) for k, v in bot.peak_memory().items()}}
 
 
@@ -105,6 +116,8 @@ def main() -> int:
         sys.exit("BENCH_MESSAGES needs one message count per level of BENCH_LEVELS")
     time_cap = float(setting("BENCH_TIME_CAP", "120"))
     bots = setting("BENCH_BOTS", "stock ours").split()
+    long_turns, long_concurrent = int(setting("BENCH_LONG_TURNS", "300")), int(setting("BENCH_LONG_CONCURRENT", "8"))
+    long_cap = float(setting("BENCH_LONG_TIME_CAP", "240"))
 
     work = Path(tempfile.mkdtemp(prefix="kcn-bench-"))
     env = base_env(work)
@@ -132,7 +145,7 @@ def main() -> int:
                 stock_model = sorted((work / "stock" / "models").glob("*.tar.gz"))[-1]
                 bot = start_stock(work / "stock", stock_model, env)
             try:
-                run["bots"][name] = measure(bot, questions, levels, budgets, time_cap)
+                run["bots"][name] = measure(bot, questions, levels, budgets, time_cap, long_turns, long_concurrent, long_cap)
             finally:
                 bot.stop()
             run["bots"][name]["training_s"] = round(training[name], 1) if name in training else None

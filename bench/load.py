@@ -128,3 +128,51 @@ def run_level(url: str, questions: Sequence[str], concurrency: int, total_messag
     per_slot = max(1, total_messages // concurrency)
     asyncio.run(_run(url, questions, concurrency, per_slot, time_cap_s, result, f"c{concurrency}"))
     return result
+
+
+async def _long(url: str, questions: Sequence[str], conversations: int, turns: int, time_cap_s: float,
+                per_turn: List[List[float]], result: LevelResult) -> None:
+    tag = f"long-{uuid.uuid4().hex[:8]}"
+    connector = aiohttp.TCPConnector(limit=conversations)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)) as session:
+        deadline = time.monotonic() + time_cap_s
+
+        async def talk(index: int) -> None:
+            sender = f"bench-{tag}-{index}"
+            for turn, text in enumerate(conversation_messages(questions, index, turns)):
+                if time.monotonic() >= deadline:
+                    result.capped = True
+                    return
+                started = time.perf_counter()
+                answered, error = await _send(session, url, sender, text)
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                result.sent += 1
+                if answered:
+                    result.latencies_ms.append(elapsed_ms)
+                    per_turn[turn].append(elapsed_ms)
+                if error is not None:
+                    result.errors[error] = result.errors.get(error, 0) + 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(talk(i) for i in range(conversations)))
+        result.wall_s = time.perf_counter() - started
+
+
+def long_conversations(url: str, questions: Sequence[str], conversations: int, turns: int, time_cap_s: float,
+                       window: int = 50) -> dict:
+    """`conversations` simultaneous conversations of `turns` messages each (the questions over and
+    over): whether a reply costs the same at the end as at the start (median of the first and the
+    last `window` turns), and the throughput."""
+    per_turn: List[List[float]] = [[] for _ in range(turns)]
+    result = LevelResult(conversations)
+    asyncio.run(_long(url, questions, conversations, turns, time_cap_s, per_turn, result))
+
+    def median(rows: List[List[float]]) -> Optional[float]:
+        values = sorted(v for row in rows for v in row)
+        return values[len(values) // 2] if values else None
+
+    reached = max((i + 1 for i, row in enumerate(per_turn) if row), default=0)
+    first, last = median(per_turn[:window]), median(per_turn[max(window, reached - window):reached])
+    return {**result.summary(), "turns": turns, "turns_reached": reached, "window": window,
+            "first_p50_ms": _round(first), "last_p50_ms": _round(last),
+            "growth": round(last / first, 2) if first and last else None}

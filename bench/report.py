@@ -6,6 +6,9 @@ P50_RATIO_MAX = 1.0
 P95_RATIO_MAX = 1.2
 MESSAGES_PER_S_MIN = 35.0
 MESSAGES_PER_S_AT = 8
+# Issue 17: a reply at turn 300 costs what one at turn 1 does; long conversations keep their throughput.
+LONG_GROWTH_MAX = 1.3
+LONG_MESSAGES_PER_S_MIN = 35.0
 
 
 def _fmt(value, digits: int = 0, unit: str = "") -> str:
@@ -19,6 +22,13 @@ def level_line(level: dict) -> str:
     errors = f"{level['errors']} {level['error_kinds']}" if level["errors"] else "0"
     return (f"p50 {_fmt(level['p50_ms'])} ms, p95 {_fmt(level['p95_ms'])} ms, p99 {_fmt(level['p99_ms'])} ms, "
             f"{level['messages_per_s']:.1f} msg/s, {level['messages']} messages, errors {errors}{capped}")
+
+
+def long_line(long: dict) -> str:
+    capped = f" (time cap reached at turn {long['turns_reached']})" if long["time_capped"] else ""
+    return (f"long: {long['concurrency']} x {long['turns']} turns: median first {long['window']} "
+            f"{_fmt(long['first_p50_ms'])} ms, last {long['window']} {_fmt(long['last_p50_ms'])} ms "
+            f"({_fmt(long['growth'], 2, 'x')}), {long['messages_per_s']:.1f} msg/s, errors {long['errors']}{capped}")
 
 
 def _ratio(ours: Optional[float], stock: Optional[float]) -> Optional[float]:
@@ -41,7 +51,14 @@ def targets(run: dict) -> List[Tuple[str, str, bool]]:
         if at:
             checks.append((f"ours ≥ {MESSAGES_PER_S_MIN:.0f} msg/s at {MESSAGES_PER_S_AT}", f"{at['messages_per_s']:.1f}",
                            at["messages_per_s"] >= MESSAGES_PER_S_MIN))
-        errors = sum(lv["errors"] for lv in ours["levels"])
+        for long in ours.get("long_conversations", []):
+            if long["concurrency"] == 1:
+                checks.append((f"ours: last/first 50 turns of {long['turns']} ≤ {LONG_GROWTH_MAX}x", _fmt(long["growth"], 2, "x"),
+                               long["growth"] is not None and long["growth"] <= LONG_GROWTH_MAX and not long["time_capped"]))
+            else:
+                checks.append((f"ours ≥ {LONG_MESSAGES_PER_S_MIN:.0f} msg/s, {long['concurrency']} x {long['turns']} turns",
+                               f"{long['messages_per_s']:.1f}", long["messages_per_s"] >= LONG_MESSAGES_PER_S_MIN and not long["time_capped"]))
+        errors = sum(lv["errors"] for lv in ours["levels"]) + sum(lv["errors"] for lv in ours.get("long_conversations", []))
         checks.append(("ours: no errors", str(errors), errors == 0))
     return checks
 
@@ -65,6 +82,10 @@ def render(run: dict) -> str:
         for lv in bot["levels"]:
             cpu = ", ".join(f"{role} {ms:.0f}" for role, ms in lv.get("cpu_ms_per_message", {}).items())
             lines.append(f"  {name:<6} {lv['concurrency']:>2} concurrent: {cpu}")
+    if any(bot.get("long_conversations") for bot in run["bots"].values()):
+        lines += ["", "Long conversations (median reply of the first and the last 50 turns):"]
+        for name, bot in run["bots"].items():
+            lines += [f"  {name:<6} {long_line(long)}" for long in bot.get("long_conversations", [])]
     lines.append("")
     for name, bot in run["bots"].items():
         memory = ", ".join(f"{role} {_fmt(mb, 0, ' MB')}" for role, mb in bot["peak_memory_mb"].items())
