@@ -36,7 +36,7 @@ test-scale: db $(MODEL) services
 	$(PY) -m pytest tests/scale
 
 # Our assistant against the stock `rasa init` bot under the same REST load; trains both first
-# (BENCH_TRAIN=0 reuses $(MODEL)). About 7 minutes on 2 cores (4 without training); README: "Benchmark".
+# (BENCH_TRAIN=0 reuses $(MODEL)). About 15 minutes on 2 cores (13 without training), long conversations included; README: "Benchmark".
 bench: db $(MODEL)
 	$(PY) -m bench
 
