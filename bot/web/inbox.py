@@ -10,6 +10,7 @@ import datetime
 import functools
 import logging
 from typing import Dict, List, Optional
+from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
@@ -46,12 +47,14 @@ async def render(request: web.Request, problems=(), typed: Optional[Dict[str, st
     await insights_page.roll_up(batches=1)
     # Grouping reads every message's words (kiwipiepy): off the event loop, which serves the console's streams.
     groups = await asyncio.get_running_loop().run_in_executor(None, functools.partial(inbox.open_groups, language or None, order))
+    filters = urlencode({"order": order, **({"language": language} if language else {})})
     return html("inbox.html", lang, status=status, user=session.staff.username, role=session.staff.role,
-                csrf_token=session.csrf_token, here=str(request.rel_url), groups=groups[:SHOWN_GROUPS],
+                csrf_token=session.csrf_token, here=str(request.rel_url), filters=filters, groups=groups[:SHOWN_GROUPS],
                 group_count=len(groups), open_count=inbox.open_count(), shown_messages=SHOWN_MESSAGES,
                 language=language, order=order, languages=LANGUAGES, orders=inbox.ORDERS,
                 intents={code: inbox.intents(code) for code in LANGUAGES}, waiting=inbox.training_waiting(),
-                problems=problems, typed=typed or {}, notice=done_notice(request.query, lang, DONE))
+                problems=problems, typed=typed or {},
+                notice=done_notice(request.query, lang, DONE) if request.method == "GET" else "")
 
 
 async def inbox_page(request: web.Request) -> web.Response:
