@@ -96,6 +96,9 @@ def run(now: Optional[datetime.datetime] = None, events_engine=None, period: boo
         ids = set(session.execute(old).scalars())
         for chunk in _chunks(senders):
             ids.update(session.execute(gone.where(m.Handoff.conversation_id.in_(chunk))).scalars())
+        # An applicant who asked goes from the helpdesk queue too, even mid-handoff.
+        for chunk in _chunks(asked_ids):
+            ids.update(session.execute(select(m.Handoff.id).where(m.Handoff.conversation_id.in_(chunk))).scalars())
         if ids:
             session.execute(delete(m.HandoffNote).where(m.HandoffNote.handoff_id.in_(ids)))
             session.execute(delete(m.Handoff).where(m.Handoff.id.in_(ids)))

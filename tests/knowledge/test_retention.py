@@ -67,10 +67,12 @@ def test_the_secretariat_sets_the_period_and_an_applicant_may_ask_sooner(knowled
     data = transfer.export_data()
     data["privacy"]["retention_days"] = 30
     transfer.import_data(data, by="park")
+    waiting = handoffs.request("web-" + "b" * 32, "web", "en")  # still with the helpdesk when they ask
     retention.request("web-" + "b" * 32)
     retention.request("web-" + "b" * 32)  # asked twice: one request
     run = retention.run(now=NOW, events_engine=store.engine)
     assert (run.conversations, run.requests) == (2, 1) and senders(store) == set()
+    assert handoffs.open_for("web-" + "b" * 32) is None and run.handoffs == 1, f"{waiting.id} left the queue"
     assert retention.run(now=NOW, events_engine=store.engine).requests == 0  # done once
 
 
