@@ -71,6 +71,24 @@ def test_a_button_press_is_handled_as_its_payload(telegram):
     assert len(telegram.calls("answerCallbackQuery")) > answered, "the button's spinner is stopped"
 
 
+def test_a_deletion_asked_in_korean_is_offered_with_a_button_and_recorded_when_pressed(telegram, assistant, monkeypatch):
+    from bot.server.channels.telegram import sender_id
+    from knowledge import tables as m
+    from knowledge.db import session_scope
+
+    monkeypatch.setenv("DATABASE_URL", assistant.database_url)
+    chat = next(chats)
+    [reply] = ask(telegram, chat, "제 대화 기록 삭제해 주세요", "ko")
+    assert reply["text"].startswith("이 대화를 삭제할까요?")
+    [[button]] = json.loads(reply["reply_markup"])["inline_keyboard"]
+    assert button["text"] == "대화 삭제"
+    before = len(telegram.sent(chat))
+    telegram.user_presses(chat, button["callback_data"])
+    assert telegram.wait_for_messages(chat, before + 1)[-1]["text"].startswith("삭제 요청을 접수했습니다.")
+    with session_scope() as session:
+        assert session.query(m.ForgetRequest).filter_by(conversation_id=sender_id(chat)).count() == 1
+
+
 def test_a_blocked_send_loses_nothing_of_the_conversation(telegram, assistant):
     chat = next(chats)
     telegram.fail_next_send(403, "Forbidden: bot was blocked by the user")
