@@ -28,9 +28,10 @@ def main() -> None:
     sys.argv = rasa_argv(sys.argv[1:], token)
     from rasa.__main__ import main as rasa_main
 
-    from bot.server.patches import performance, resilience
+    from bot.server.patches import dialogue_states, performance, resilience
 
     performance.install()  # per-message work Rasa 3.6 repeats for nothing, done once
+    dialogue_states.install()  # the policies' states replayed only for a conversation's new events
     resilience.install()
     rasa_main()
 
