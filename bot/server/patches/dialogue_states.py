@@ -21,8 +21,11 @@ import rasa.shared.core.constants as core_constants
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 
-CAPACITY = 2000  # replays kept (a conversation has up to three: one per set of arguments)
+# Replays kept: three per conversation the tracker store keeps in memory (one per set of arguments
+# the policies use); a conversation read again from the database has new event objects anyway.
+ARGUMENT_SETS = 3
 _ORIGINAL: Dict[str, Any] = {}
+_capacity = ARGUMENT_SETS * 500
 
 
 @dataclass
@@ -76,7 +79,7 @@ def states_for_tracker_history(self: Domain, tracker, omit_unset_slots: bool = F
         replay.tracker.update(event)
         replay.events.append(event)
     _replays[key] = replay
-    while len(_replays) > CAPACITY:
+    while len(_replays) > _capacity:
         _replays.popitem(last=False)
     # The state now (after the last event): built on a copy of the loop's variables, kept for no one.
     states = [_copied(state) for state in replay.states]
@@ -92,6 +95,10 @@ def _copied(state: Dict) -> Dict:
 
 
 def install() -> None:
+    global _capacity
+    from knowledge import settings
+
+    _capacity = ARGUMENT_SETS * max(1, settings.tracker_cache())
     if not _ORIGINAL:
         _ORIGINAL["states_for_tracker_history"] = Domain.__dict__["states_for_tracker_history"]
         Domain.states_for_tracker_history = states_for_tracker_history
