@@ -2,6 +2,7 @@
 for the new events, equal to Rasa's own at every step of every story and rule of the project
 (forms, rules, slots), with reverts and restarts, and the same next action from the model."""
 import asyncio
+from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -10,7 +11,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
 
 from bot.server.patches import dialogue_states
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parents[4]
 
 ORIGINAL = Domain.states_for_tracker_history
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
