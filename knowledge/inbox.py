@@ -89,6 +89,10 @@ def add(session, found: Iterable[dict]) -> None:
         session.execute(m.UnansweredMessage.__table__.insert(), rows)
 
 
+def _message(row: m.UnansweredMessage) -> Message:
+    return Message(row.id, row.at, row.language, row.channel, row.reason, row.text, row.score)
+
+
 def _open(language: Optional[str], limit: int) -> List[Message]:
     with session_scope() as session:
         query = select(m.UnansweredMessage).where(m.UnansweredMessage.status == "open")
@@ -96,7 +100,7 @@ def _open(language: Optional[str], limit: int) -> List[Message]:
             query = query.where(m.UnansweredMessage.language == language)
         rows = session.execute(query.order_by(m.UnansweredMessage.at.desc(), m.UnansweredMessage.id.desc())
                                .limit(limit)).scalars()
-        return [Message(r.id, r.at, r.language, r.channel, r.reason, r.text, r.score) for r in rows]
+        return [_message(r) for r in rows]
 
 
 @lru_cache(maxsize=2)
@@ -174,7 +178,7 @@ def message(message_id: int) -> Optional[Tuple[Message, str]]:
         r = session.get(m.UnansweredMessage, message_id)
         if r is None:
             return None
-        return Message(r.id, r.at, r.language, r.channel, r.reason, r.text, r.score), r.conversation_id
+        return _message(r), r.conversation_id
 
 
 def _handle(session, ids: Sequence[int], status: str, by: str) -> List[m.UnansweredMessage]:

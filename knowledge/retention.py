@@ -63,7 +63,7 @@ def _chunks(senders) -> List[List[str]]:
     return [ordered[i:i + CHUNK] for i in range(0, len(ordered), CHUNK)]
 
 
-def _waiting(session, before: datetime.datetime):
+def _waiting(before: datetime.datetime):
     return select(m.ForgetRequest.conversation_id).where(m.ForgetRequest.done_at.is_(None),
                                                          m.ForgetRequest.requested_at <= before)
 
@@ -71,7 +71,7 @@ def _waiting(session, before: datetime.datetime):
 def requests_waiting() -> bool:
     """Whether a request is ready to be done (the worker then does it at once, not at the next run)."""
     with session_scope() as session:
-        return session.execute(_waiting(session, _now() - datetime.timedelta(seconds=SETTLED)).limit(1)).first() is not None
+        return session.execute(_waiting(_now() - datetime.timedelta(seconds=SETTLED)).limit(1)).first() is not None
 
 
 def run(now: Optional[datetime.datetime] = None, events_engine=None, period: bool = True, settled: float = 0) -> Run:
@@ -81,7 +81,7 @@ def run(now: Optional[datetime.datetime] = None, events_engine=None, period: boo
     days = service.retention_days() if period else None
     cutoff = now - datetime.timedelta(days=days) if days else None
     with session_scope() as session:
-        asked_ids = set(session.execute(_waiting(session, _now() - datetime.timedelta(seconds=settled))).scalars())
+        asked_ids = set(session.execute(_waiting(_now() - datetime.timedelta(seconds=settled))).scalars())
     engine = events_engine or insights.tracker_engine()
     senders, removed = set(asked_ids), 0
     if sa.inspect(engine).has_table("events"):
